@@ -1,0 +1,169 @@
+"""The catalogue of data files: bundled data, overlaid by ``--data-dir`` / ``MOBILITY_DATA_DIR``.
+
+Files are found by id (``conversion_tables/<id>.yaml``, ``calls/<id>.yaml``) and parsed only
+when a command asks for them; an id defined in an overlay directory replaces the bundled one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
+from mobility_cli.io.yamlio import Document, DocumentError, position_of, read_document
+from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
+from mobility_cli.models.table import ConversionTable
+
+ENV_DATA_DIR = "MOBILITY_DATA_DIR"
+SCALES_DIR = "scales"
+TABLES_DIR = "conversion_tables"
+CALLS_DIR = "calls"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=DataFileHeader)
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with the package (inside the wheel, or the repository's ``data/``)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data"
+    return installed if installed.is_dir() else here.parents[1] / "data"
+
+
+def display_path(path: Path) -> str:
+    """A path as a user should see it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _field_path(loc: Iterable[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def model_from_document(doc: Document, expected_kind: str | None = None) -> DataFileHeader:
+    """Validate a parsed document against the model of its ``kind:``; every problem positioned."""
+    data: Any = doc.data
+    if not isinstance(data, dict):
+        raise DataFileError([Problem(doc.path, 1, 1, "a data file must be a mapping", kind="schema")])
+    kind = data.get("kind")
+    model = MODEL_FOR_KIND.get(kind) if isinstance(kind, str) else None
+    if model is None or (expected_kind is not None and kind != expected_kind):
+        line, col = position_of(doc.root, ["kind"])
+        wanted = expected_kind or " / ".join(sorted(MODEL_FOR_KIND))
+        raise DataFileError(
+            [Problem(doc.path, line, col, f"kind is {kind!r}, expected {wanted}", "kind", "kind")]
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False, include_input=False):
+            loc = err["loc"]
+            line, col = position_of(doc.root, loc)
+            problems.append(Problem(doc.path, line, col, err["msg"], _field_path(loc), err["type"]))
+        raise DataFileError(sorted(set(problems))) from None
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    """Read, parse and validate one data file as ``model``; raise :class:`DataFileError`."""
+    try:
+        doc = read_document(path, display_path(path))
+    except DocumentError as exc:
+        raise DataFileError([exc.problem]) from None
+    kind = next(k for k, m in MODEL_FOR_KIND.items() if m is model)
+    result = model_from_document(doc, kind)
+    assert isinstance(result, model)
+    return result
+
+
+@dataclass
+class Catalog:
+    """Lazy access to scales, conversion tables and calls across layered data directories."""
+
+    dirs: list[Path]
+    used: dict[str, Provenance] = field(default_factory=dict)
+    _scales: dict[str, Scale] | None = None
+    _tables: dict[str, ConversionTable] = field(default_factory=dict)
+
+    @classmethod
+    def from_options(cls, data_dir: Path | None = None) -> Catalog:
+        """Bundled data, then ``MOBILITY_DATA_DIR``, then ``--data-dir`` (last one wins)."""
+        dirs = [bundled_data_dir()]
+        env = os.environ.get(ENV_DATA_DIR)
+        for extra in (Path(env) if env else None, data_dir):
+            if extra is None:
+                continue
+            if not extra.is_dir():
+                raise MobilityError(f"data directory not found: {extra}")
+            dirs.append(extra)
+        return cls(dirs)
+
+    def _files(self, sub: str) -> list[Path]:
+        found: list[Path] = []
+        for root in self.dirs:
+            folder = root / sub
+            if folder.is_dir():
+                found.extend(sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES))
+        return found
+
+    def _file_for(self, sub: str, ident: str) -> Path | None:
+        # Ids are validated names, never paths: nothing outside the data folders is reachable.
+        if not ident or "/" in ident or "\\" in ident or ident.startswith("."):
+            return None
+        for root in reversed(self.dirs):
+            for suffix in YAML_SUFFIXES:
+                candidate = root / sub / f"{ident}{suffix}"
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    def ids(self, sub: str) -> list[str]:
+        """Ids of the data files in one sub-folder (``conversion_tables``, ``calls``)."""
+        return sorted({p.stem for p in self._files(sub)})
+
+    def note_use(self, path: Path, provenance: Provenance) -> None:
+        self.used[display_path(path)] = provenance
+
+    def scales(self) -> dict[str, Scale]:
+        """Every scale of every ``scales/`` file; a later directory's id replaces an earlier one."""
+        if self._scales is None:
+            scales: dict[str, Scale] = {}
+            for path in self._files(SCALES_DIR):
+                scales_file = load_model(path, ScalesFile)
+                self.note_use(path, scales_file.provenance)
+                for scale in scales_file.scales:
+                    scales[scale.id] = scale
+            self._scales = scales
+        return self._scales
+
+    def scale(self, ident: str) -> Scale:
+        scales = self.scales()
+        if ident not in scales:
+            raise UnknownIdError("scale", ident, sorted(scales))
+        return scales[ident]
+
+    def table(self, ident: str) -> ConversionTable:
+        """The conversion table with this id (a school: ``auic``, ``ing``, ``design`` …)."""
+        if ident not in self._tables:
+            path = self._file_for(TABLES_DIR, ident)
+            if path is None:
+                raise UnknownIdError("school / conversion table", ident, self.ids(TABLES_DIR))
+            table = load_model(path, ConversionTable)
+            self.note_use(path, table.provenance)
+            self._tables[ident] = table
+        return self._tables[ident]
+
+    def non_official(self) -> list[str]:
+        """One line per data file used so far whose numbers are not the institution's own."""
+        return [
+            f"{path} is {prov.status}" + (f": {prov.notes.splitlines()[0]}" if prov.notes else "")
+            for path, prov in self.used.items()
+            if prov.status != "official"
+        ]

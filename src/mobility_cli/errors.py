@@ -1,0 +1,63 @@
+"""Domain errors and the exit-code policy shared by every command.
+
+Exit codes: 0 done and nothing negative; 1 done with a negative finding (rows in error,
+an applicant not eligible, validation errors); 2 the command could not do its job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_FAILURE = 2
+
+
+class MobilityError(Exception):
+    """The command cannot do its job: shown to the user as one line, exit code 2."""
+
+    exit_code = EXIT_FAILURE
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One positioned problem in a data file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    field: str = ""
+    kind: str = "schema"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        field = f" ({self.field})" if self.field else ""
+        return f"{where}: {self.message}{field}"
+
+
+class DataFileError(MobilityError):
+    """A data file (YAML table, scales, call) is broken; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}")
+
+
+class UnknownIdError(MobilityError):
+    """An id (scale, table, programme, call) that the data do not define."""
+
+    def __init__(self, what: str, given: str, known: list[str]) -> None:
+        import difflib
+
+        self.what, self.given, self.known = what, given, known
+        close = difflib.get_close_matches(given, known, n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        listed = ", ".join(known) if len(known) <= 20 else ", ".join(known[:20]) + ", …"
+        super().__init__(f"unknown {what} '{given}'.{hint} Known: {listed}")
+
+
+class InputError(MobilityError):
+    """An input file (CSV, XML) cannot be read at all."""

@@ -1,0 +1,1 @@
+"""Readers and writers: YAML data files, CSV transcripts and applicant lists, atomic output."""

@@ -1,0 +1,184 @@
+"""Safe, positioned YAML loading for data files.
+
+Only PyYAML's safe loader is used (the C one when libyaml is present). On top of it:
+duplicate keys are errors, anchors/aliases are capped (an alias bomb is rejected before
+anything expands it), files over a size cap are refused, and every problem carries the
+1-based line and column where it starts. ``position_of`` maps a pydantic error location back
+to the YAML node, skipping segments that are not in the file (union tags, missing keys).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mobility_cli.errors import Problem
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_ALIASES = 100
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateKeyError(yaml.MarkedYAMLError):
+    pass
+
+
+class StrictSafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # unhashable key: let PyYAML report it
+                continue
+            if first is not None:
+                raise _DuplicateKeyError(
+                    problem=f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
+                    problem_mark=key_node.start_mark,
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: the Python data and the node tree that knows positions."""
+
+    path: str
+    data: Any
+    root: yaml.Node
+
+
+class DocumentError(Exception):
+    """The file could not be parsed; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _problem(path: str, line: int, column: int, message: str, kind: str) -> Problem:
+    return Problem(file=path, line=line, column=column, message=message, kind=kind)
+
+
+def _count_aliases(root: yaml.Node, path: str) -> None:
+    """Walk the node tree once, counting nodes reached a second time (alias uses)."""
+    seen: set[int] = set()
+    aliases = 0
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                mark = node.start_mark
+                raise DocumentError(
+                    _problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"too many aliases (more than {MAX_ALIASES}): refusing a possible alias bomb",
+                        "yaml-aliases",
+                    )
+                )
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Parse YAML text into a :class:`Document`; raise :class:`DocumentError` when broken."""
+    if not text.strip():
+        raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
+    loader = StrictSafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
+        _count_aliases(root, path)
+        data = loader.construct_document(root)
+    except _DuplicateKeyError as exc:
+        mark = exc.problem_mark
+        assert mark is not None
+        raise DocumentError(
+            _problem(path, mark.line + 1, mark.column + 1, str(exc.problem), "yaml-duplicate-key")
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        raise DocumentError(_problem(path, line, col, message, "yaml-syntax")) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(_problem(path, 1, 1, f"invalid YAML: {exc}", "yaml-syntax")) from None
+    finally:
+        loader.dispose()
+    return Document(path=path, data=data, root=root)
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Read and parse one YAML file with the size cap and an explicit UTF-8 decoding."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(
+                _problem(
+                    name, 1, 1, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte cap", "yaml-size"
+                )
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(_problem(name, 1, 1, f"cannot read: {exc.strerror}", "io")) from None
+    if b"\x00" in raw:
+        raise DocumentError(_problem(name, 1, 1, "binary file (NUL byte), not YAML", "yaml-syntax"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocumentError(
+            _problem(name, line, 1, "not UTF-8 text: data files must be UTF-8", "yaml-encoding")
+        ) from None
+    return parse_text(text, name)
+
+
+def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
+    """The deepest node along ``loc``; segments not found in the file are skipped.
+
+    In a mapping the key node is returned for the last segment (linters point at keys).
+    """
+    node = root
+    target = root
+    for segment in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
+                    target, node = key_node, value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
+            if 0 <= segment < len(node.value):
+                node = node.value[segment]
+                target = node
+    return target
+
+
+def position_of(root: yaml.Node, loc: Sequence[int | str]) -> tuple[int, int]:
+    """1-based (line, column) of the YAML node for a pydantic error location."""
+    mark = node_at(root, loc).start_mark
+    return mark.line + 1, mark.column + 1
+
+

@@ -1,0 +1,112 @@
+"""Grading scales: numeric (higher- or lower-is-better) and ordinal (ordered labels)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from mobility_cli.models.common import DataFileHeader, Id, Label, Number, StrictModel
+
+
+class HonoursMark(StrictModel):
+    """A distinction above the top grade: Italy's 30 e lode, Spain's Matrícula de Honor."""
+
+    label: Label = Field(description="How the honours mark is written, e.g. '30L' or 'MH'.")
+    value: Number = Field(description="The numeric grade it sits on, e.g. 30 or 10.")
+    aliases: tuple[Label, ...] = Field(
+        default=(), description="Other spellings found on transcripts ('30 e lode', 'Matrícula')."
+    )
+
+
+class NumericScale(StrictModel):
+    """A scale of numbers between ``worst`` and ``best``; ``best`` may be below ``worst``."""
+
+    type: Literal["numeric"]
+    id: Id
+    name: str = Field(min_length=1)
+    countries: tuple[str, ...] = Field(default=(), description="ISO 3166 alpha-2 codes.")
+    best: Number
+    worst: Number
+    pass_: Number = Field(alias="pass", description="Lowest passing grade.")
+    step: Number | None = Field(
+        default=None, gt=0, description="Granularity: grades are worst + k × step."
+    )
+    values: tuple[Number, ...] = Field(
+        default=(), description="The only grades allowed, when the scale is a fixed list."
+    )
+    honours: HonoursMark | None = None
+    aliases: dict[Label, Number] = Field(
+        default={}, description="Words printed instead of a number ('sehr gut': 1.0)."
+    )
+    notes: str = ""
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.best > self.worst
+
+    def is_passing(self, value: Decimal) -> bool:
+        if self.higher_is_better:
+            return self.pass_ <= value <= self.best
+        return self.best <= value <= self.pass_
+
+    def on_scale(self, value: Decimal) -> bool:
+        low, high = sorted((self.best, self.worst))
+        if not low <= value <= high:
+            return False
+        if self.values:
+            return value in self.values
+        if self.step is not None:
+            return (value - self.worst) % self.step == 0
+        return True
+
+    @model_validator(mode="after")
+    def _bounds(self) -> NumericScale:
+        if self.best == self.worst:
+            raise ValueError("best and worst must differ")
+        low, high = sorted((self.best, self.worst))
+        if not low <= self.pass_ <= high:
+            raise ValueError(f"pass {self.pass_} is outside {low}–{high}")
+        return self
+
+
+class OrdinalGrade(StrictModel):
+    """One label of an ordinal scale, optionally with the number it stands for."""
+
+    label: Label
+    value: Number | None = Field(
+        default=None, description="Numeric value for the linear method (Denmark '7' is 7)."
+    )
+    aliases: tuple[Label, ...] = ()
+
+
+class OrdinalScale(StrictModel):
+    """An ordered list of labels, best first (ECTS A–F, Denmark 12…−3, US letters)."""
+
+    type: Literal["ordinal"]
+    id: Id
+    name: str = Field(min_length=1)
+    countries: tuple[str, ...] = ()
+    grades: tuple[OrdinalGrade, ...] = Field(min_length=2, description="Best first.")
+    pass_: Label = Field(alias="pass", description="Lowest passing label.")
+    notes: str = ""
+
+    def rank_of_pass(self) -> int:
+        return next(i for i, g in enumerate(self.grades) if g.label == self.pass_)
+
+    @model_validator(mode="after")
+    def _pass_is_a_label(self) -> OrdinalScale:
+        if all(g.label != self.pass_ for g in self.grades):
+            raise ValueError(f"pass '{self.pass_}' is not one of the labels")
+        return self
+
+
+Scale = Annotated[NumericScale | OrdinalScale, Field(discriminator="type")]
+
+
+class ScalesFile(DataFileHeader):
+    """A ``kind: scales`` data file: a catalogue of grading scales."""
+
+    kind: Literal["scales"]
+    scales: tuple[Scale, ...] = Field(min_length=1)

@@ -1,0 +1,126 @@
+"""Conversion tables: per school (and per programme inside it), how each source scale's
+grades become home grades, with which method, in which fallback order."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from mobility_cli.models.common import DataFileHeader, Id, Label, Number, Rounding, StrictModel
+
+ANY_SCALE = "*"
+
+
+class LinearMethod(StrictModel):
+    """DM 313/2016 Allegato 5: home = pass + (best − pass) × (g − g_pass) / (g_best − g_pass)."""
+
+    method: Literal["linear"]
+    rounding: Rounding = Field(default="half-up", description="How the result is rounded.")
+    honours: Literal["never", "honours-mark", "best-grade"] = Field(
+        default="honours-mark",
+        description=(
+            "When the result is the home honours mark (30L): never; only for the source scale's "
+            "honours mark (e.g. MH, 30 e lode); or for the source scale's best grade."
+        ),
+    )
+    note: str = ""
+
+
+class Band(StrictModel):
+    """One row of a band table: a source label (or labels) or an inclusive numeric range,
+    mapped to one home grade or a home range."""
+
+    label: Label | None = None
+    labels: tuple[Label, ...] = ()
+    min: Number | None = Field(default=None, description="Inclusive lower end (numbers).")
+    max: Number | None = Field(default=None, description="Inclusive upper end (numbers).")
+    to: Label | tuple[Label, Label] = Field(
+        description="Home grade ('27', '30L') or home range ['24', '27'] picked by the policy."
+    )
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_source_form(self) -> Band:
+        by_label = self.label is not None or bool(self.labels)
+        by_range = self.min is not None or self.max is not None
+        if by_label == by_range:
+            raise ValueError("a band needs either label/labels or min/max, not both or neither")
+        if by_range and (self.min is None or self.max is None):
+            raise ValueError("a numeric band needs both min and max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+    def source_labels(self) -> tuple[str, ...]:
+        return ((self.label,) if self.label is not None else ()) + self.labels
+
+
+class BandsMethod(StrictModel):
+    """Explicit rows; a home range is resolved by the declared ``pick`` policy."""
+
+    method: Literal["bands"]
+    pick: Literal["min", "max", "median", "mean"] = Field(
+        description="Which grade of a home range: Turin takes max, Pavia median, Modena mean."
+    )
+    rounding: Rounding = Field(default="half-up", description="Rounding of a median or mean.")
+    bands: tuple[Band, ...] = Field(min_length=1)
+    note: str = ""
+
+
+Method = Annotated[LinearMethod | BandsMethod, Field(discriminator="method")]
+
+
+class Rule(StrictModel):
+    """Methods for some source scales, tried in order until one applies (the fallback order)."""
+
+    scales: tuple[Id | Literal["*"], ...] = Field(
+        min_length=1, description="Source scale ids, or '*' for any scale."
+    )
+    methods: tuple[Method, ...] = Field(min_length=1)
+    note: str = ""
+
+
+class Programme(StrictModel):
+    """A study programme with rules of its own inside a school's table."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    level: Literal["bsc", "msc", "single-cycle", "phd"] | None = None
+    max_credits_per_semester: Number | None = Field(
+        default=None, gt=0, description="Most credits the programme lets one semester replace."
+    )
+    rules: tuple[Rule, ...] = Field(
+        default=(), description="Tried before the school's rules for the same scale."
+    )
+    note: str = ""
+
+
+class Target(StrictModel):
+    """The home scale and how averages and the base mark on 110 are formed."""
+
+    scale: Id = "it-30"
+    lode_value: Number = Field(default=30, description="What 30 e lode counts in averages.")
+    pass_fail: Literal["exclude"] = Field(
+        default="exclude", description="Pass/fail courses count in credits, not in the average."
+    )
+    average_decimals: int = Field(default=2, ge=0, le=6)
+    base_110_rounding: Rounding = "none"
+    exam_rounding: Rounding = Field(
+        default="half-up",
+        description="Rounding of one home exam's grade when several courses replace it.",
+    )
+
+
+class ConversionTable(DataFileHeader):
+    """A ``kind: conversion_table`` data file for one school."""
+
+    kind: Literal["conversion_table"]
+    id: Id
+    name: str = Field(min_length=1)
+    school: str = Field(min_length=1)
+    description: str = ""
+    target: Target = Target()
+    rules: tuple[Rule, ...] = Field(min_length=1)
+    programmes: tuple[Programme, ...] = ()
