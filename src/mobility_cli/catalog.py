@@ -102,7 +102,8 @@ class Catalog:
                 continue
             if not extra.is_dir():
                 raise MobilityError(f"data directory not found: {extra}")
-            dirs.append(extra)
+            if all(extra.resolve() != known.resolve() for known in dirs):
+                dirs.append(extra)
         return cls(dirs)
 
     def _files(self, sub: str) -> list[Path]:
@@ -163,7 +164,7 @@ class Catalog:
     def non_official(self) -> list[str]:
         """One line per data file used so far whose numbers are not the institution's own."""
         return [
-            f"{path} is {prov.status}" + (f": {prov.notes.splitlines()[0]}" if prov.notes else "")
+            f"{path} is {prov.status}" + (f": {prov.notes.split('. ')[0].rstrip('.')}." if prov.notes else "")
             for path, prov in self.used.items()
             if prov.status != "official"
         ]

@@ -10,9 +10,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 
 class StrictModel(BaseModel):
-    """Strict, frozen, no unknown keys: a typo in a data file is an error, not a silent default."""
+    """Frozen, no unknown keys: a typo in a data file is an error, not a silent default.
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
+    Lists from YAML must become tuples, so pydantic's lax mode stays on; the coercions that
+    matter (a YAML boolean taken as a number) are refused by ``Number`` and ``Label``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _to_decimal(value: Any) -> Any:

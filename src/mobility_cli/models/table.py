@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, Strict, model_validator
 
 from mobility_cli.models.common import DataFileHeader, Id, Label, Number, Rounding, StrictModel
 
@@ -105,7 +105,7 @@ class Target(StrictModel):
     pass_fail: Literal["exclude"] = Field(
         default="exclude", description="Pass/fail courses count in credits, not in the average."
     )
-    average_decimals: int = Field(default=2, ge=0, le=6)
+    average_decimals: Annotated[int, Strict()] = Field(default=2, ge=0, le=6)
     base_110_rounding: Rounding = "none"
     exam_rounding: Rounding = Field(
         default="half-up",

@@ -1,0 +1,5 @@
+"""``python -m mobility_cli``."""
+
+from mobility_cli.cli import main
+
+main()

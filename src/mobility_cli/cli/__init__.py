@@ -1,0 +1,25 @@
+"""Command-line interface: ``mobility`` (console script) and ``python -m mobility_cli``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from mobility_cli.cli import convert_cmd, show_cmd  # noqa: F401  (registers the commands)
+from mobility_cli.cli.app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="mobility")
+    except BrokenPipeError:  # `mobility … | head`: the reader left, which is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,126 @@
+"""The typer application, global options and the one place where errors become exit codes.
+
+Start-up matters (shell completion re-runs the program on every TAB), so this package imports
+only typer and the standard library at module level; command bodies import what they need.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from mobility_cli.catalog import Catalog
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="mobility",
+    help=(
+        "Convert grades earned abroad into home grades, and check who may apply to an "
+        "international-mobility call."
+    ),
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    """Global options, shared by every command through the typer context."""
+
+    data_dir: Path | None = None
+    debug: bool = False
+    _catalog: Catalog | None = None
+
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from mobility_cli.catalog import Catalog
+
+            self._catalog = Catalog.from_options(self.data_dir)
+        return self._catalog
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The global settings; a default when a command runs without the callback (library use)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings()
+    return root.obj
+
+
+def note(message: str) -> None:
+    """A note, warning or error for a person: always on stderr."""
+    typer.echo(message, err=True)
+
+
+def report_provenance(ctx: typer.Context) -> None:
+    """Say once, on stderr, which data files used by this run are not official."""
+    catalog = settings(ctx)._catalog
+    if catalog is not None:
+        for line in catalog.non_official():
+            note(f"note: {line}")
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn domain errors into one ``Error:`` line and their exit code (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from mobility_cli.errors import MobilityError
+
+        try:
+            return command(*args, **kwargs)
+        except MobilityError as exc:
+            if os.environ.get("MOBILITY_DEBUG"):
+                raise
+            note(f"Error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"mobility {version('mobility-cli')}")
+        except PackageNotFoundError:  # running from a source tree without installing
+            typer.echo("mobility (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="MOBILITY_DATA_DIR",
+            help="A data directory (scales/, conversion_tables/, calls/) layered over the bundled data.",
+            show_envvar=True,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Convert grades earned abroad into home grades, and check who may apply to a call."""
+    if debug:
+        os.environ["MOBILITY_DEBUG"] = "1"
+    ctx.obj = Settings(data_dir=data_dir, debug=debug)

@@ -1,0 +1,1 @@
+"""Pure conversion logic: parsing grades, one module per method, transcript averaging."""

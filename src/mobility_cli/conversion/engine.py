@@ -1,0 +1,122 @@
+"""Picking the method for a grade: programme rules, then the school's, in the declared order.
+
+``Converter`` is built once per table (and programme) and converts grades as printed; parsed
+and converted grades are cached, so a cohort of 100,000 rows repeats little work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from mobility_cli.conversion.bands import convert_bands
+from mobility_cli.conversion.grades import GradeError, format_number, parse_grade
+from mobility_cli.conversion.linear import convert_linear
+from mobility_cli.conversion.result import Conversion, NotApplicable
+from mobility_cli.errors import MobilityError, UnknownIdError
+from mobility_cli.models.scale import NumericScale, Scale
+from mobility_cli.models.table import ANY_SCALE, ConversionTable, Method, Programme, Rule
+
+MethodFunction = Callable[[Any, Any, Scale, NumericScale], Conversion]
+
+# One entry per method; a new method (e.g. ``distribution``) adds its model and a line here.
+METHODS: dict[str, MethodFunction] = {
+    "linear": convert_linear,
+    "bands": convert_bands,
+}
+
+
+def _rules_for(rules: tuple[Rule, ...], scale_id: str) -> list[Rule]:
+    explicit = [r for r in rules if scale_id in r.scales]
+    fallback = [r for r in rules if ANY_SCALE in r.scales]
+    return explicit + fallback
+
+
+def find_programme(table: ConversionTable, name: str) -> Programme:
+    """A programme of the table by id, name or alias (case- and accent-insensitive)."""
+    from mobility_cli.io.csvio import normalise_header
+
+    wanted = normalise_header(name)
+    for programme in table.programmes:
+        names = (programme.id, programme.name, *programme.aliases)
+        if wanted in {normalise_header(n) for n in names}:
+            return programme
+    raise UnknownIdError(
+        f"programme of table '{table.id}'", name, [p.id for p in table.programmes]
+    )
+
+
+class Converter:
+    """Converts grades for one conversion table (and optionally one programme in it)."""
+
+    def __init__(
+        self,
+        table: ConversionTable,
+        scales: Mapping[str, Scale],
+        programme: Programme | None = None,
+    ) -> None:
+        home = scales.get(table.target.scale)
+        if not isinstance(home, NumericScale):
+            raise MobilityError(
+                f"table '{table.id}': target scale '{table.target.scale}' is not a numeric scale"
+            )
+        self.table = table
+        self.programme = programme
+        self.scales = scales
+        self.home = home
+        self._cache: dict[tuple[str, str], Conversion | GradeError] = {}
+
+    def methods_for(self, scale_id: str) -> list[tuple[Method, str]]:
+        """The methods to try for a source scale, in order, each with where it is declared."""
+        found: list[tuple[Method, str]] = []
+        if self.programme is not None:
+            where = f"programme {self.programme.id}"
+            found += [(m, where) for r in _rules_for(self.programme.rules, scale_id) for m in r.methods]
+        where = f"table {self.table.id}"
+        found += [(m, where) for r in _rules_for(self.table.rules, scale_id) for m in r.methods]
+        return found
+
+    def scale(self, scale_id: str) -> Scale:
+        scale = self.scales.get(scale_id)
+        if scale is None:
+            raise GradeError(str(UnknownIdError("scale", scale_id, sorted(self.scales))))
+        return scale
+
+    def convert(self, text: str, scale_id: str) -> Conversion:
+        """Convert a grade as printed; raise :class:`GradeError` with the reason when it can't."""
+        key = (scale_id, text)
+        cached = self._cache.get(key)
+        if cached is None:
+            try:
+                cached = self._convert(text, scale_id)
+            except GradeError as exc:
+                cached = exc
+            if len(self._cache) < 100_000:
+                self._cache[key] = cached
+        if isinstance(cached, GradeError):
+            raise cached
+        return cached
+
+    def _convert(self, text: str, scale_id: str) -> Conversion:
+        source = self.scale(scale_id)
+        grade = parse_grade(source, text)
+        if not grade.passing:
+            pass_mark = source.pass_ if isinstance(source, NumericScale) else None
+            shown = format_number(pass_mark) if pass_mark is not None else str(source.pass_)
+            raise GradeError(
+                f"'{text}' is a failing grade on {scale_id} (lowest pass {shown}): not converted"
+            )
+        skipped: list[str] = []
+        for method, where in self.methods_for(scale_id):
+            try:
+                done = METHODS[method.method](method, grade, source, self.home)
+            except NotApplicable as exc:
+                skipped.append(f"{method.method} ({where}): {exc}")
+                continue
+            if skipped:
+                done = replace(done, rule=f"{done.rule} [fallback; {'; '.join(skipped)}]")
+            return done
+        if not skipped:
+            raise GradeError(f"table '{self.table.id}' has no rule for scale {scale_id}")
+        raise GradeError("no method applies: " + "; ".join(skipped))

@@ -1,0 +1,63 @@
+"""The ``linear`` method: the Italian ministerial formula (DM 313/2016, Allegato 5).
+
+``home = H_pass + (H_best − H_pass) × (g − S_pass) / (S_best − S_pass)``, which also works for
+lower-is-better scales (numerator and denominator change sign together). The formula never
+gives honours by itself: the table declares when a source grade earns 30 e lode.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from mobility_cli.conversion.grades import Grade, format_number
+from mobility_cli.conversion.result import Conversion, NotApplicable
+from mobility_cli.conversion.rounding import round_value
+from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.models.table import LinearMethod
+
+
+def _bounds(source: Scale) -> tuple[Decimal, Decimal]:
+    """(lowest pass, best) as numbers; an ordinal scale needs numeric values for both."""
+    if isinstance(source, NumericScale):
+        return source.pass_, source.best
+    assert isinstance(source, OrdinalScale)
+    best = source.grades[0].value
+    passing = source.grades[source.rank_of_pass()].value
+    if best is None or passing is None:
+        raise NotApplicable(f"{source.id} has no numeric values for the linear formula")
+    return passing, best
+
+
+def honours_grade(home: NumericScale) -> Grade:
+    """The home scale's honours mark (30L) as a grade."""
+    assert home.honours is not None
+    return Grade(home.id, home.honours.label, home.honours.value, None, True, True)
+
+
+def convert_linear(method: LinearMethod, grade: Grade, source: Scale, home: NumericScale) -> Conversion:
+    """Convert one passing grade with the linear formula and the table's declared rounding."""
+    s_pass, s_best = _bounds(source)
+    if grade.value is None:
+        raise NotApplicable(f"'{grade.label}' has no numeric value on {source.id}")
+    earns_honours = (method.honours == "honours-mark" and grade.honours) or (
+        method.honours == "best-grade" and grade.value == s_best
+    )
+    if earns_honours and home.honours is not None:
+        why = "the source's honours mark" if grade.honours else "the source scale's best grade"
+        return Conversion(
+            honours_grade(home), "linear", f"linear: {grade.label} is {why} → {home.honours.label}"
+        )
+    h_pass, h_best = home.pass_, home.best
+    exact = h_pass + (h_best - h_pass) * (grade.value - s_pass) / (s_best - s_pass)
+    rounded = round_value(exact, method.rounding)
+    rounded = min(max(rounded, h_pass), h_best)
+    shown = format_number(round_value(exact, "none"))
+    f = format_number
+    rule = (
+        f"linear (DM 313/2016): {f(h_pass)} + ({f(h_best)} − {f(h_pass)}) × "
+        f"({f(grade.value)} − {f(s_pass)}) / ({f(s_best)} − {f(s_pass)}) = {shown}"
+    )
+    if method.rounding != "none":
+        rule += f" → {f(rounded)} ({method.rounding})"
+    home_grade = Grade(home.id, f(rounded), rounded, None, False, True)
+    return Conversion(home_grade, "linear", rule)

@@ -1,0 +1,218 @@
+"""Transcripts: one result per course, then credits, the credit-weighted average and the base
+mark on 110, per student for a cohort. Pure functions over plain records; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from mobility_cli.conversion.engine import Converter
+from mobility_cli.conversion.grades import GradeError, format_number
+from mobility_cli.conversion.rounding import round_value
+from mobility_cli.io.csvio import normalise_header
+
+CourseStatus = Literal["passed", "failed", "pass-fail"]
+ResultStatus = Literal["ok", "error", "excluded"]
+
+_STATUS_WORDS: dict[str, CourseStatus] = {
+    **dict.fromkeys(["", "passed", "pass", "p", "ok", "superato", "superata", "s"], "passed"),
+    **dict.fromkeys(
+        ["failed", "fail", "f", "not passed", "non superato", "respinto", "insufficiente"],
+        "failed",
+    ),
+    **dict.fromkeys(
+        ["pass fail", "p f", "pf", "ungraded", "idoneo", "idonea", "idoneita", "approvato"],
+        "pass-fail",
+    ),
+}
+
+
+def parse_status(text: str | None) -> CourseStatus:
+    """'passed' / 'failed' / 'pass-fail', from English or Italian spellings (blank = passed)."""
+    key = normalise_header(text or "")
+    if key not in _STATUS_WORDS:
+        raise GradeError(f"status '{text}' is not passed, failed or pass-fail")
+    return _STATUS_WORDS[key]
+
+
+@dataclass(frozen=True)
+class CourseInput:
+    """One course as read from a transcript (values still as printed, except credits)."""
+
+    row: int
+    course: str
+    grade: str
+    credits: Decimal | None = None
+    scale: str | None = None
+    status: str | None = None
+    replaces: str | None = None
+    student_id: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class CourseResult:
+    """One course's outcome: the home grade and why, or why not."""
+
+    row: int
+    course: str
+    input_grade: str
+    scale: str | None
+    credits: Decimal | None
+    status: ResultStatus
+    converted: str | None = None
+    value: Decimal | None = None
+    lode: bool = False
+    method: str | None = None
+    rule: str | None = None
+    error: str | None = None
+    replaces: str | None = None
+    student_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Exam:
+    """A home exam replaced by one or more foreign courses."""
+
+    exam: str
+    credits: Decimal
+    converted: str
+    value: Decimal
+    courses: int
+
+
+@dataclass
+class Summary:
+    """Totals for one transcript (one student)."""
+
+    table: str
+    student_id: str | None = None
+    courses: int = 0
+    errors: int = 0
+    credits: Decimal = Decimal(0)
+    graded_credits: Decimal = Decimal(0)
+    weighted_average: Decimal | None = None
+    base_110: Decimal | None = None
+    exams: list[Exam] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def convert_course(course: CourseInput, converter: Converter, default_scale: str | None) -> CourseResult:
+    """Convert one course; every failure becomes an ``error`` result with the reason."""
+    scale = course.scale or default_scale
+    base = CourseResult(
+        row=course.row,
+        course=course.course,
+        input_grade=course.grade,
+        scale=scale,
+        credits=course.credits,
+        status="error",
+        replaces=course.replaces,
+        student_id=course.student_id,
+    )
+
+    def error(message: str) -> CourseResult:
+        return _with(base, error=message)
+
+    if course.problem:
+        return error(course.problem)
+    try:
+        status = parse_status(course.status)
+    except GradeError as exc:
+        return error(str(exc))
+    if course.credits is None:
+        return error("credits missing")
+    if course.credits <= 0:
+        return error(f"credits must be positive, not {format_number(course.credits)}")
+    if status == "failed":
+        return _with(base, status="excluded", rule="failed on the transcript: not recognised")
+    if status == "pass-fail":
+        return _with(base, status="excluded", rule="pass/fail: counts in credits, not in the average")
+    if not course.grade.strip():
+        return error("grade missing")
+    if scale is None:
+        return error("no scale: add a 'scale' column or pass --scale")
+    try:
+        done = converter.convert(course.grade, scale)
+    except GradeError as exc:
+        return error(str(exc))
+    home = done.home
+    value = converter.table.target.lode_value if home.honours else home.value
+    return _with(
+        base,
+        status="ok",
+        converted=home.label,
+        value=value,
+        lode=home.honours,
+        method=done.method,
+        rule=done.rule,
+    )
+
+
+def _with(result: CourseResult, **changes: object) -> CourseResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+def convert_courses(
+    courses: Iterable[CourseInput], converter: Converter, default_scale: str | None = None
+) -> Iterator[CourseResult]:
+    """Convert a stream of courses, one result per course, in input order."""
+    for course in courses:
+        yield convert_course(course, converter, default_scale)
+
+
+def summarise(results: Iterable[CourseResult], converter: Converter, student_id: str | None = None) -> Summary:
+    """Credits, graded credits, credit-weighted average and base on 110 for one transcript.
+
+    Several courses that replace the same home exam count as one exam whose grade is the
+    credit-weighted average of their converted grades, rounded by the table's ``exam_rounding``.
+    """
+    target = converter.table.target
+    summary = Summary(table=converter.table.id, student_id=student_id)
+    groups: dict[str, list[CourseResult]] = {}
+    weighted: list[tuple[Decimal, Decimal]] = []  # (value, credits) per home exam
+    for result in results:
+        summary.courses += 1
+        if result.status == "error":
+            summary.errors += 1
+            continue
+        if result.credits is None:
+            continue
+        summary.credits += result.credits
+        if result.status != "ok" or result.value is None:
+            continue
+        if result.replaces:
+            groups.setdefault(result.replaces, []).append(result)
+        else:
+            weighted.append((result.value, result.credits))
+    for exam, members in groups.items():
+        credits = sum((m.credits or Decimal(0) for m in members), Decimal(0))
+        exact = sum(((m.value or Decimal(0)) * (m.credits or Decimal(0)) for m in members), Decimal(0))
+        value = round_value(exact / credits, target.exam_rounding)
+        lode = all(m.lode for m in members)
+        shown = converter.home.honours.label if lode and converter.home.honours else format_number(value)
+        if lode:
+            value = target.lode_value
+        summary.exams.append(Exam(exam, credits, shown, value, len(members)))
+        weighted.append((value, credits))
+    graded = sum((c for _, c in weighted), Decimal(0))
+    summary.graded_credits = graded
+    if graded:
+        average = sum((v * c for v, c in weighted), Decimal(0)) / graded
+        quantum = Decimal(1).scaleb(-target.average_decimals)
+        summary.weighted_average = average.quantize(quantum, rounding=ROUND_HALF_UP)
+        base = average * 110 / converter.home.best
+        summary.base_110 = round_value(base, target.base_110_rounding)
+    cap = converter.programme.max_credits_per_semester if converter.programme else None
+    if cap is not None and summary.credits > cap:
+        assert converter.programme is not None
+        summary.warnings.append(
+            f"{format_number(summary.credits)} credits exceed the {converter.programme.name} cap of "
+            f"{format_number(cap)} credits per semester"
+        )
+    return summary

@@ -1,0 +1,322 @@
+"""CSV as it comes from Excel and university systems, and CSV that Excel can open safely.
+
+Reading: bytes are decoded explicitly (UTF-16 or UTF-8 by BOM, UTF-8, else Windows-1252 with a
+note), the delimiter is detected on the header line (``;``, ``,`` or tab), headers are matched
+to canonical field names in English or Italian, in any case and with or without accents, and
+records are streamed with the line number where each starts. Writing: formula-injection guard on
+text cells, numbers untouched, and ``-o`` written atomically.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from mobility_cli.errors import InputError
+
+SNIFF_BYTES = 64 * 1024
+MAX_FIELD_CHARS = 1024 * 1024
+STDIN = "-"
+
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+def normalise_header(name: str) -> str:
+    """'Matricola ', 'N° Crediti', 'student_id' → comparable keys ('matricola', 'n crediti')."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("\ufeff", ""))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = re.sub(r"[^0-9a-z]+", " ", plain.casefold())
+    return plain.strip()
+
+
+def parse_number(text: str) -> Decimal:
+    """'27,5' and '27.5' are the same number; '1.234,5' is refused as ambiguous."""
+    cleaned = text.strip().replace("\u2212", "-")
+    if "," in cleaned and "." in cleaned:
+        raise ValueError(f"'{text}' mixes ',' and '.': write it as 1234.5 or 1234,5")
+    if cleaned.count(",") > 1:
+        raise ValueError(f"'{text}' is not a number")
+    cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise ValueError(f"'{text}' is not a number")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern already guarantees a number
+        raise ValueError(f"'{text}' is not a number") from None
+
+
+class _PrefixedRaw(io.RawIOBase):
+    """A raw stream that serves already-read bytes before the rest of ``source``."""
+
+    def __init__(self, prefix: bytes, source: BinaryIO) -> None:
+        self._prefix = prefix
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        data = self._source.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
+    """Pick the encoding from the first bytes; the second item is a note for the user."""
+    if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", None
+    if prefix.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", None
+    if b"\x00" in prefix:
+        raise InputError(f"{name}: binary data (NUL bytes): not a CSV text file")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(prefix, final=False)
+    except UnicodeDecodeError:
+        return "cp1252", f"{name}: not UTF-8, read as Windows-1252 (cp1252)"
+    return "utf-8", None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: its first physical line, canonical field → cell text, and a shape problem."""
+
+    line: int
+    values: Mapping[str, str]
+    problem: str | None = None
+
+
+@dataclass
+class CsvTable:
+    """An open CSV input: where it comes from, what was detected, and its streamed records."""
+
+    name: str
+    encoding: str
+    delimiter: str
+    columns: dict[str, str]  # canonical field → header as written
+    records: Iterator[Record]
+    note: str | None = None
+
+
+def _detect_delimiter(header: str) -> str:
+    counts = {d: 0 for d in (";", ",", "\t")}
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _match_columns(
+    header: Sequence[str],
+    fields: Mapping[str, Sequence[str]],
+    overrides: Mapping[str, str],
+    name: str,
+) -> dict[int, str]:
+    """Column index → canonical field; duplicate matches are an error naming both headers."""
+    wanted: dict[str, str] = {}
+    for field, aliases in fields.items():
+        for alias in aliases:
+            wanted[normalise_header(alias)] = field
+    for field, header_text in overrides.items():
+        wanted[normalise_header(header_text)] = field
+    by_index: dict[int, str] = {}
+    first_header: dict[str, str] = {}
+    for index, text in enumerate(header):
+        field = wanted.get(normalise_header(text))
+        if field is None:
+            continue
+        if field in first_header:
+            raise InputError(
+                f"{name}:1: columns '{first_header[field]}' and '{text.strip()}' both give "
+                f"'{field}'; keep one or map one with --column"
+            )
+        first_header[field] = text.strip()
+        by_index[index] = field
+    return by_index
+
+
+def open_input(path: str) -> tuple[BinaryIO, str]:
+    """Open a path (or ``-`` for standard input) for binary reading."""
+    if path == STDIN:
+        return sys.stdin.buffer, "<stdin>"
+    try:
+        return open(path, "rb"), path  # noqa: SIM115 - closed by the caller's ExitStack
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_csv(
+    stream: BinaryIO,
+    name: str,
+    fields: Mapping[str, Sequence[str]],
+    *,
+    required: Sequence[str] = (),
+    overrides: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+) -> CsvTable:
+    """Open a CSV stream: decode, detect the delimiter, match the header, stream records.
+
+    Raises :class:`InputError` for an empty file, undecodable bytes, or a header that lacks a
+    required field (naming what is missing and what was found).
+    """
+    prefix = stream.read(SNIFF_BYTES)
+    note = None
+    if encoding is None:
+        encoding, note = _choose_encoding(prefix, name)
+    text = io.TextIOWrapper(
+        io.BufferedReader(_PrefixedRaw(prefix, stream)), encoding=encoding, newline=""
+    )
+    lines = _checked_lines(text, name, encoding)
+    header_line = ""
+    header_at = 0
+    for header_at, candidate in enumerate(lines, start=1):
+        if candidate.strip():
+            header_line = candidate
+            break
+    if not header_line.strip():
+        raise InputError(f"{name}: empty file (no header line)")
+    delimiter = _detect_delimiter(header_line)
+    header = next(csv.reader([header_line], delimiter=delimiter))
+    by_index = _match_columns(header, fields, overrides or {}, name)
+    found = set(by_index.values())
+    missing = [f for f in required if f not in found]
+    if missing:
+        written = ", ".join(repr(h.strip()) for h in header) or "nothing"
+        raise InputError(
+            f"{name}:{header_at}: missing column(s) {', '.join(missing)}; found {written}"
+        )
+    columns = {field: header[i].strip() for i, field in by_index.items()}
+    return CsvTable(
+        name=name,
+        encoding=encoding,
+        delimiter=delimiter,
+        columns=columns,
+        records=_records(lines, header_at, delimiter, by_index, len(header), name),
+        note=note,
+    )
+
+
+def _checked_lines(text: IO[str], name: str, encoding: str) -> Iterator[str]:
+    line = 0
+    try:
+        for line, chunk in enumerate(text, start=1):  # noqa: B007 - line is used after the loop
+            yield chunk
+    except UnicodeDecodeError:
+        hint = " (try --encoding cp1252)" if encoding.startswith("utf-8") else ""
+        raise InputError(f"{name}:{line + 1}: cannot decode as {encoding}{hint}") from None
+
+
+def _records(
+    lines: Iterator[str],
+    header_at: int,
+    delimiter: str,
+    by_index: Mapping[int, str],
+    width: int,
+    name: str,
+) -> Iterator[Record]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    previous_end = header_at
+    try:
+        for cells in reader:
+            start = previous_end + 1
+            previous_end = header_at + reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
+            problem = None
+            if len(cells) < width:
+                problem = f"row has {len(cells)} cells, the header has {width} (truncated row?)"
+            elif len(cells) > width and any(c.strip() for c in cells[width:]):
+                problem = f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
+            yield Record(line=start, values=values, problem=problem)
+    except csv.Error as exc:
+        raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
+
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+
+
+def guard_cell(value: object) -> str:
+    """Text for a CSV cell; text that Excel would run as a formula gets a leading apostrophe.
+
+    Numbers are never changed: ``-3`` (a Danish grade) stays ``-3``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a header and rows with the injection guard on every cell."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([guard_cell(v) for v in row])
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def output_stream(path: str | None, inputs: Sequence[str] = (), bom: bool = False) -> Iterator[IO[str]]:
+    """stdout for ``None`` or ``-``; otherwise a temporary file renamed over ``path`` only when
+    the block finishes, so an interrupted run leaves the old file (or none), never half a file.
+    """
+    if path is None or path == STDIN:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    for source in inputs:
+        if source != STDIN and _same_file(source, path):
+            raise InputError(f"{path}: refusing to overwrite the input file")
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{path}: is a directory")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

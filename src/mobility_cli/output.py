@@ -1,0 +1,90 @@
+"""Output plumbing shared by the commands: format choice, JSON, CSV and terminal tables.
+
+Machine formats are written with ``json``/``csv`` straight to the stream, never through rich
+(rich wraps lines and eats ``[brackets]``). Rich renders only for a person on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from mobility_cli.conversion.grades import format_number
+
+
+def resolve_format(requested: str, *, interactive: str, piped: str, stream: IO[str] | None = None) -> str:
+    """``auto`` becomes ``interactive`` on a terminal and ``piped`` otherwise."""
+    if requested != "auto":
+        return requested
+    target = stream or sys.stdout
+    return interactive if target.isatty() else piped
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready value: Decimals as numbers, dataclasses as dicts, tuples as lists."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def write_json(out: IO[str], document: Any) -> None:
+    json.dump(plain(document), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(out: IO[str], rows: Iterable[Any]) -> None:
+    for row in rows:
+        out.write(json.dumps(plain(row), ensure_ascii=False))
+        out.write("\n")
+
+
+def cell(value: Any) -> str:
+    """Human text for a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return str(value)
+
+
+def console(out: IO[str] | None = None, *, stderr: bool = False) -> Console:
+    """A rich console that honours NO_COLOR and never forces colour into a pipe."""
+    return Console(
+        file=out,
+        stderr=stderr,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+def render_table(
+    out: IO[str],
+    title: str | None,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    styles: dict[str, str] | None = None,
+) -> None:
+    """A rich table for a person; ``styles`` maps a column name to a rich style."""
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for name in header:
+        table.add_column(name, style=(styles or {}).get(name), overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(v) for v in row))
+    console(out).print(table)
