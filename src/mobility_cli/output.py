@@ -16,16 +16,17 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from mobility_cli.conversion.grades import format_number
 
 
-def resolve_format(requested: str, *, interactive: str, piped: str, stream: IO[str] | None = None) -> str:
-    """``auto`` becomes ``interactive`` on a terminal and ``piped`` otherwise."""
+def resolve_format(requested: str, *, interactive: str, piped: str, output: str | None) -> str:
+    """``auto`` becomes ``interactive`` when stdout is a terminal and is the output, else ``piped``."""
     if requested != "auto":
         return requested
-    target = stream or sys.stdout
-    return interactive if target.isatty() else piped
+    to_stdout = output is None or output == "-"
+    return interactive if to_stdout and sys.stdout.isatty() else piped
 
 
 def plain(value: Any) -> Any:
@@ -84,7 +85,7 @@ def render_table(
     """A rich table for a person; ``styles`` maps a column name to a rich style."""
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     for name in header:
-        table.add_column(name, style=(styles or {}).get(name), overflow="fold")
+        table.add_column(name, style=(styles or {}).get(name))
     for row in rows:
-        table.add_row(*(cell(v) for v in row))
+        table.add_row(*(Text(cell(v)) for v in row))
     console(out).print(table)

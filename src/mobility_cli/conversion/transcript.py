@@ -100,8 +100,17 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
 
 
-def convert_course(course: CourseInput, converter: Converter, default_scale: str | None) -> CourseResult:
-    """Convert one course; every failure becomes an ``error`` result with the reason."""
+def convert_course(
+    course: CourseInput,
+    converter: Converter,
+    default_scale: str | None,
+    *,
+    credits_required: bool = True,
+) -> CourseResult:
+    """Convert one course; every failure becomes an ``error`` result with the reason.
+
+    ``credits_required=False`` converts a bare grade (``--grade``), where no credits exist.
+    """
     scale = course.scale or default_scale
     base = CourseResult(
         row=course.row,
@@ -123,9 +132,9 @@ def convert_course(course: CourseInput, converter: Converter, default_scale: str
         status = parse_status(course.status)
     except GradeError as exc:
         return error(str(exc))
-    if course.credits is None:
+    if course.credits is None and credits_required:
         return error("credits missing")
-    if course.credits <= 0:
+    if course.credits is not None and course.credits <= 0:
         return error(f"credits must be positive, not {format_number(course.credits)}")
     if status == "failed":
         return _with(base, status="excluded", rule="failed on the transcript: not recognised")
