@@ -32,7 +32,7 @@ def resolve_format(requested: str, *, interactive: str, piped: str, output: str 
 def plain(value: Any) -> Any:
     """JSON-ready value: Decimals as numbers, dataclasses as dicts, tuples as lists."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     if is_dataclass(value) and not isinstance(value, type):
         return {k: plain(v) for k, v in asdict(value).items()}
     if isinstance(value, dict):

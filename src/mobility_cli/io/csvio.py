@@ -115,7 +115,7 @@ class CsvTable:
 
 
 def _detect_delimiter(header: str) -> str:
-    counts = {d: 0 for d in (";", ",", "\t")}
+    counts = dict.fromkeys((";", ",", "\t"), 0)
     quoted = False
     for char in header:
         if char == '"':
@@ -131,6 +131,7 @@ def _match_columns(
     fields: Mapping[str, Sequence[str]],
     overrides: Mapping[str, str],
     name: str,
+    line: int,
 ) -> dict[int, str]:
     """Column index → canonical field; duplicate matches are an error naming both headers."""
     wanted: dict[str, str] = {}
@@ -142,16 +143,16 @@ def _match_columns(
     by_index: dict[int, str] = {}
     first_header: dict[str, str] = {}
     for index, text in enumerate(header):
-        field = wanted.get(normalise_header(text))
-        if field is None:
+        matched = wanted.get(normalise_header(text))
+        if matched is None:
             continue
-        if field in first_header:
+        if matched in first_header:
             raise InputError(
-                f"{name}:1: columns '{first_header[field]}' and '{text.strip()}' both give "
-                f"'{field}'; keep one or map one with --column"
+                f"{name}:{line}: columns '{first_header[matched]}' and '{text.strip()}' both give "
+                f"'{matched}'; keep one or map one with --column"
             )
-        first_header[field] = text.strip()
-        by_index[index] = field
+        first_header[matched] = text.strip()
+        by_index[index] = matched
     return by_index
 
 
@@ -160,7 +161,7 @@ def open_input(path: str) -> tuple[BinaryIO, str]:
     if path == STDIN:
         return sys.stdin.buffer, "<stdin>"
     try:
-        return open(path, "rb"), path  # noqa: SIM115 - closed by the caller's ExitStack
+        return open(path, "rb"), path
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -193,7 +194,8 @@ def read_csv(
     lines = _checked_lines(text, name, encoding)
     header_line = ""
     header_at = 0
-    for header_at, candidate in enumerate(lines, start=1):
+    for candidate in lines:
+        header_at += 1
         if candidate.strip():
             header_line = candidate
             break
@@ -201,7 +203,7 @@ def read_csv(
         raise InputError(f"{name}: empty file (no header line)")
     delimiter = _detect_delimiter(header_line)
     header = next(csv.reader([header_line], delimiter=delimiter))
-    by_index = _match_columns(header, fields, overrides or {}, name)
+    by_index = _match_columns(header, fields, overrides or {}, name, header_at)
     found = set(by_index.values())
     missing = [f for f in required if f not in found]
     if missing:

@@ -169,10 +169,13 @@ def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
                     target, node = key_node, value_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
-            if 0 <= segment < len(node.value):
-                node = node.value[segment]
-                target = node
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(segment, int)
+            and 0 <= segment < len(node.value)
+        ):
+            node = node.value[segment]
+            target = node
     return target
 
 

@@ -3,6 +3,7 @@ grades become home grades, with which method, in which fallback order."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
@@ -101,7 +102,7 @@ class Target(StrictModel):
     """The home scale and how averages and the base mark on 110 are formed."""
 
     scale: Id = "it-30"
-    lode_value: Number = Field(default=30, description="What 30 e lode counts in averages.")
+    lode_value: Number = Field(default=Decimal(30), description="What 30 e lode counts in averages.")
     pass_fail: Literal["exclude"] = Field(
         default="exclude", description="Pass/fail courses count in credits, not in the average."
     )

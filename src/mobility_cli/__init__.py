@@ -1,0 +1,38 @@
+"""mobility: convert grades earned abroad into home grades, and check mobility-call eligibility.
+
+The public API is imported lazily, so ``import mobility_cli`` (and the CLI's start-up) stays
+cheap::
+
+    from mobility_cli import convert_grade, convert_transcript, load_catalog
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mobility_cli.api import (
+        TranscriptReport,
+        convert_grade,
+        convert_grades,
+        convert_transcript,
+        converter_for,
+        load_catalog,
+    )
+
+__all__ = [
+    "TranscriptReport",
+    "convert_grade",
+    "convert_grades",
+    "convert_transcript",
+    "converter_for",
+    "load_catalog",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from mobility_cli import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'mobility_cli' has no attribute {name!r}")
