@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
-from mobility_cli.io.yamlio import Document, DocumentError, position_of, read_document
+from mobility_cli.io.yamlio import Document, DocumentError, locate, position_of, read_document
 from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
 from mobility_cli.models.table import ConversionTable
 
@@ -63,11 +63,17 @@ def model_from_document(doc: Document, expected_kind: str | None = None) -> Data
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
         problems = []
-        for err in exc.errors(include_url=False, include_input=False):
+        for err in errors:
             loc = err["loc"]
-            line, col = position_of(doc.root, loc)
-            problems.append(Problem(doc.path, line, col, err["msg"], _field_path(loc), err["type"]))
+            if err["type"] == "too_short" and any(
+                other["loc"][: len(loc)] == loc and len(other["loc"]) > len(loc) for other in errors
+            ):
+                continue  # "at least 1 item" after an item failed: noise, the item says why
+            node, path = locate(doc.root, loc)
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            problems.append(Problem(doc.path, line, col, err["msg"], _field_path(path), err["type"]))
         raise DataFileError(sorted(set(problems))) from None
 
 

@@ -20,6 +20,7 @@ from mobility_cli.errors import Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_ALIASES = 100
+MAX_EXPANDED_NODES = 200_000
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -71,34 +72,48 @@ def _problem(path: str, line: int, column: int, message: str, kind: str) -> Prob
     return Problem(file=path, line=line, column=column, message=message, kind=kind)
 
 
-def _count_aliases(root: yaml.Node, path: str) -> None:
-    """Walk the node tree once, counting nodes reached a second time (alias uses)."""
-    seen: set[int] = set()
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _guard_aliases(root: yaml.Node, path: str) -> None:
+    """Refuse too many aliases, or a tree whose expansion would be huge (an alias bomb).
+
+    Aliases come back from the composer as shared nodes; the expanded size is computed once per
+    distinct node, so the check is linear in the file, whatever the bomb would expand to.
+    """
+    size: dict[int, int] = {}
     aliases = 0
-    stack: list[yaml.Node] = [root]
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node = stack.pop()
-        if id(node) in seen:
+        node, children_done = stack.pop()
+        if children_done:
+            size[id(node)] = 1 + sum(size[id(child)] for child in _children(node))
+            worst = size[id(node)]
+        elif id(node) in size:
             aliases += 1
-            if aliases > MAX_ALIASES:
-                mark = node.start_mark
-                raise DocumentError(
-                    _problem(
-                        path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        f"too many aliases (more than {MAX_ALIASES}): refusing a possible alias bomb",
-                        "yaml-aliases",
-                    )
-                )
+            worst = 0
+        else:
+            size[id(node)] = 0  # in progress; a recursive alias counts as nothing more
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
             continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+        if aliases > MAX_ALIASES or worst > MAX_EXPANDED_NODES:
+            mark = node.start_mark
+            raise DocumentError(
+                _problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "too many aliases: refusing a possible alias bomb "
+                    f"(at most {MAX_ALIASES} aliases and {MAX_EXPANDED_NODES} expanded nodes)",
+                    "yaml-aliases",
+                )
+            )
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -110,7 +125,7 @@ def parse_text(text: str, path: str) -> Document:
         root = loader.get_single_node()
         if root is None:
             raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
-        _count_aliases(root, path)
+        _guard_aliases(root, path)
         data = loader.construct_document(root)
     except _DuplicateKeyError as exc:
         mark = exc.problem_mark
@@ -156,27 +171,38 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return parse_text(text, name)
 
 
-def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
-    """The deepest node along ``loc``; segments not found in the file are skipped.
+def locate(root: yaml.Node, loc: Sequence[int | str]) -> tuple[yaml.Node, list[int | str]]:
+    """The deepest node along ``loc`` and the segments of ``loc`` that exist in the file.
 
-    In a mapping the key node is returned for the last segment (linters point at keys).
+    Segments not found are skipped (union tags, member type names); a last segment that is not
+    found is kept in the path, since it names a missing or unexpected key. In a mapping the key
+    node is returned for the last segment found (linters point at keys).
     """
     node = root
     target = root
-    for segment in loc:
+    path: list[int | str] = []
+    for index, segment in enumerate(loc):
+        found = False
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
-                    target, node = key_node, value_node
+                    target, node, found = key_node, value_node, True
                     break
         elif (
             isinstance(node, yaml.SequenceNode)
             and isinstance(segment, int)
             and 0 <= segment < len(node.value)
         ):
-            node = node.value[segment]
-            target = node
-    return target
+            node = target = node.value[segment]
+            found = True
+        if found or index == len(loc) - 1:
+            path.append(segment)
+    return target, path
+
+
+def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
+    """The deepest node along ``loc`` (see :func:`locate`)."""
+    return locate(root, loc)[0]
 
 
 def position_of(root: yaml.Node, loc: Sequence[int | str]) -> tuple[int, int]:
