@@ -10,19 +10,25 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
 from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
 from mobility_cli.io.yamlio import Document, DocumentError, locate, position_of, read_document
 from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
+from mobility_cli.models.call import Call
+from mobility_cli.models.programme import ProgrammesFile, School, StudyProgramme
 from mobility_cli.models.table import ConversionTable
+
+if TYPE_CHECKING:
+    from mobility_cli.eligibility.programmes import ProgrammeIndex
 
 ENV_DATA_DIR = "MOBILITY_DATA_DIR"
 SCALES_DIR = "scales"
 TABLES_DIR = "conversion_tables"
 CALLS_DIR = "calls"
+PROGRAMMES_DIR = "programmes"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=DataFileHeader)
@@ -97,6 +103,8 @@ class Catalog:
     used: dict[str, Provenance] = field(default_factory=dict)
     _scales: dict[str, Scale] | None = None
     _tables: dict[str, ConversionTable] = field(default_factory=dict)
+    _calls: dict[str, Call] = field(default_factory=dict)
+    _programmes: ProgrammeIndex | None = None
 
     @classmethod
     def from_options(cls, data_dir: Path | None = None) -> Catalog:
@@ -166,6 +174,41 @@ class Catalog:
             self.note_use(path, table.provenance)
             self._tables[ident] = table
         return self._tables[ident]
+
+    def call(self, ident: str) -> Call:
+        """The call with this id (``calls/<id>.yaml``)."""
+        if ident not in self._calls:
+            path = self._file_for(CALLS_DIR, ident)
+            if path is None:
+                raise UnknownIdError("call", ident, self.ids(CALLS_DIR))
+            call = load_model(path, Call)
+            if call.id != ident:
+                raise DataFileError(
+                    [Problem(display_path(path), 1, 1, f"id is '{call.id}', the file name says '{ident}'", "id")]
+                )
+            self.note_use(path, call.provenance)
+            self._calls[ident] = call
+        return self._calls[ident]
+
+    def calls(self) -> list[Call]:
+        """Every call, by id."""
+        return [self.call(ident) for ident in self.ids(CALLS_DIR)]
+
+    def programmes(self) -> ProgrammeIndex:
+        """Schools and study programmes of every ``programmes/`` file, ready for matching; a
+        later directory's id replaces an earlier one."""
+        if self._programmes is None:
+            from mobility_cli.eligibility.programmes import ProgrammeIndex
+
+            schools: dict[str, School] = {}
+            programmes: dict[str, StudyProgramme] = {}
+            for path in self._files(PROGRAMMES_DIR):
+                catalogue = load_model(path, ProgrammesFile)
+                self.note_use(path, catalogue.provenance)
+                schools.update((s.id, s) for s in catalogue.schools)
+                programmes.update((p.id, p) for p in catalogue.programmes)
+            self._programmes = ProgrammeIndex(programmes, schools)
+        return self._programmes
 
     def non_official(self) -> list[str]:
         """One line per data file used so far whose numbers are not the institution's own."""

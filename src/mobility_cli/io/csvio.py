@@ -280,9 +280,11 @@ def guard_cell(value: object) -> str:
     return text
 
 
-def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def write_csv(
+    out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ","
+) -> None:
     """Write a header and rows with the injection guard on every cell."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow([guard_cell(v) for v in row])

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from mobility_cli.models.call import Call
 from mobility_cli.models.common import DataFileHeader, Provenance
+from mobility_cli.models.programme import ProgrammesFile
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale, ScalesFile
 from mobility_cli.models.table import ConversionTable
 
 MODEL_FOR_KIND: dict[str, type[DataFileHeader]] = {
     "scales": ScalesFile,
     "conversion_table": ConversionTable,
+    "call": Call,
+    "programmes": ProgrammesFile,
 }
 
 __all__ = [

@@ -1,0 +1,236 @@
+"""Checking applicants against one call: compile once, then one :class:`Verdict` per row.
+
+The checker reads rows as text (``field → cell``), parses only the fields the call needs (each
+distinct cell once: a cache per field), finds the programme in the catalogue, and runs the
+compiled requirements. A row never stops the others: what cannot be read makes the row an
+``error`` that says which field and why; the rows' own line numbers travel with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from decimal import Decimal
+from operator import attrgetter
+from typing import NamedTuple
+
+from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex
+from mobility_cli.eligibility.ranking import ScoreRule, compile_ranking
+from mobility_cli.eligibility.requirements import Applicant, Failure, compile_requirements
+from mobility_cli.io.applicants import PARSERS
+from mobility_cli.io.csvio import Record
+from mobility_cli.models.call import Call
+
+ELIGIBLE, NOT_ELIGIBLE, ERROR = "eligible", "not_eligible", "error"
+STATUSES = (ELIGIBLE, NOT_ELIGIBLE, ERROR)
+RANKING_NEED = "the ranking score"
+MAX_CACHED = 20_000
+
+
+class Verdict(NamedTuple):
+    """The outcome for one applicant: ``row`` is the input line, ``reasons`` every problem and
+    failed requirement in words, ``keys`` the same reasons without the applicant's numbers."""
+
+    row: int
+    id: str
+    status: str
+    reasons: tuple[str, ...]
+    keys: tuple[str, ...]
+    score: Decimal | None = None
+
+
+class Checker:
+    """One call's requirements (and ranking rule), compiled for fast row-by-row checks."""
+
+    def __init__(self, call: Call, index: ProgrammeIndex) -> None:
+        self.call = call
+        self.index = index
+        self.requirements = compile_requirements(call, index)
+        self.ranking: ScoreRule | None = compile_ranking(call.ranking) if call.ranking else None
+        self.scoring = self.ranking is not None
+        self.uses_programme = call.type != "staff-teaching"
+        self._needed_by: dict[str, list[str]] = {}
+        for requirement in self.requirements:
+            for field in requirement.fields:
+                self._needed_by.setdefault(field, []).append(requirement.name)
+        # (check, fields, their values as a tuple): attrgetter with the field twice when there is
+        # one, so that `None in …` works the same for every requirement
+        self._plan = [
+            (r.check, r.fields, attrgetter(*r.fields * (2 if len(r.fields) == 1 else 1)))
+            for r in self.requirements
+        ]
+        # level is read even when no requirement needs it: it picks between same-named programmes
+        self._fields = [f for f in self._needed_by if f in PARSERS and f != "level"] + ["level"]
+        self._caches: dict[str, dict[str, object]] = {field: {} for field in PARSERS}
+
+    @property
+    def requirement_fields(self) -> list[str]:
+        """Fields the requirements read, in the order first needed."""
+        return list(self._needed_by)
+
+    def required_columns(self, *, ranking: bool = False) -> list[str]:
+        """Columns an input must have: the id, the programme (student calls), every field a
+        requirement reads (the level may come from the programme instead), and with
+        ``ranking`` the ranking rule's fields."""
+        columns = ["id", *(["programme"] if self.uses_programme else [])]
+        wanted = [f for f in self._needed_by if f not in ("programme", "level")]
+        if not self.uses_programme and "level" in self._needed_by:
+            wanted.append("level")
+        if ranking and self.ranking is not None:
+            wanted += list(self.ranking.fields)
+        columns += [f for f in wanted if f not in columns]
+        return columns
+
+    def use_columns(self, columns: Collection[str]) -> list[str]:
+        """Adapt to an input's columns; return warnings (no score without the ranking fields)."""
+        if self.ranking is None:
+            return []
+        absent = [f for f in self.ranking.fields if f not in columns]
+        if not absent:
+            return []
+        self.scoring = False
+        return [
+            f"no scores: the input has no column for {', '.join(absent)} (the call's ranking "
+            f"rule {self.ranking.name} needs {', '.join(self.ranking.fields)})"
+        ]
+
+    def _read(
+        self,
+        field: str,
+        values: Mapping[str, str],
+        applicant: Applicant,
+        errors: list[Failure],
+        reported: set[str],
+    ) -> None:
+        """Parse one cell into ``applicant`` (each distinct cell text parsed once)."""
+        text = values.get(field)
+        if not text:
+            return
+        cache = self._caches[field]
+        value = cache.get(text)
+        if value is None:
+            value = self._parse(field, text, cache)
+        if isinstance(value, ValueError):
+            errors.append(Failure(f"{field} cannot be read", f"{field}: {value}"))
+            reported.add(field)
+        else:
+            setattr(applicant, field, value)
+
+    @staticmethod
+    def _parse(field: str, text: str, cache: dict[str, object]) -> object:
+        try:
+            value: object = PARSERS[field](text)
+        except ValueError as exc:
+            value = exc.with_traceback(None)
+        if len(cache) < MAX_CACHED:
+            cache[text] = value
+        return value
+
+    def _find_programme(
+        self, applicant: Applicant, values: Mapping[str, str], errors: list[Failure]
+    ) -> bool:
+        text = values.get("programme", "")
+        if not text:
+            return False
+        school: str | MatchError | None = None
+        school_text = values.get("school", "")
+        if school_text:
+            school = self.index.school(school_text)
+        found = (
+            school
+            if isinstance(school, MatchError)
+            else self.index.find(text, applicant.level, school)
+        )
+        if isinstance(found, MatchError):
+            errors.append(Failure(found.key, str(found)))
+            return True
+        applicant.programme = found
+        applicant.school = found.school
+        if applicant.level is None:
+            applicant.level = found.level
+        return False
+
+    def _missing(self, field: str, applicant: Applicant, needed_by: list[str]) -> Failure:
+        why = f"(needed for: {', '.join(needed_by)})"
+        programme = applicant.programme
+        if field == "level" and programme is not None:
+            return Failure(
+                "level is missing",
+                f"level is missing and programme {programme.id} does not say it {why}",
+            )
+        return Failure(f"{field} is missing", f"{field} is missing {why}")
+
+    def check(self, line: int, values: Mapping[str, str], problem: str | None = None) -> Verdict:
+        """Check one applicant given as ``field → cell text`` (``line``: where it was read)."""
+        errors: list[Failure] = []
+        if problem:
+            errors.append(Failure("row does not match the header", problem))
+        applicant = Applicant(values.get("id", ""))
+        if not applicant.id:
+            errors.append(Failure("id is missing", "id is missing"))
+        reported: set[str] = set()
+        for field in self._fields:
+            self._read(field, values, applicant, errors, reported)
+        if self.uses_programme:
+            if self._find_programme(applicant, values, errors):
+                reported.add("programme")
+                reported.add("level")  # the programme's error says what the level would decide
+            elif applicant.programme is None:
+                errors.append(Failure("programme is missing", "programme is missing"))
+                reported.add("programme")
+        failures: list[Failure] = []
+        for check, fields, values_of in self._plan:
+            if None not in values_of(applicant):
+                failure = check(applicant)
+                if failure is not None:
+                    failures.append(failure)
+                continue
+            for field in fields:
+                if getattr(applicant, field) is None and field not in reported:
+                    reported.add(field)
+                    errors.append(self._missing(field, applicant, self._needed_by[field]))
+        score = None
+        if self.scoring and self.ranking is not None and not errors and not failures:
+            score = self._score(self.ranking, values, applicant, errors)
+        if not errors and not failures:
+            return Verdict(line, applicant.id, ELIGIBLE, (), (), score)
+        found = errors + failures
+        return Verdict(
+            line,
+            applicant.id,
+            ERROR if errors else NOT_ELIGIBLE,
+            tuple([f.text for f in found]),
+            tuple([f.key for f in found]),
+            score,
+        )
+
+    def _score(
+        self,
+        rule: ScoreRule,
+        values: Mapping[str, str],
+        applicant: Applicant,
+        errors: list[Failure],
+    ) -> Decimal | None:
+        """The ranking score of an eligible applicant; its own fields are read only now."""
+        reported: set[str] = set()
+        for field in rule.fields:
+            if getattr(applicant, field) is None:
+                self._read(field, values, applicant, errors, reported)
+                if field not in reported and getattr(applicant, field) is None:
+                    errors.append(self._missing(field, applicant, [RANKING_NEED]))
+        if errors:
+            return None
+        try:
+            return rule.score(applicant)
+        except ValueError as exc:
+            errors.append(Failure(f"no {rule.name} score", str(exc)))
+            return None
+
+    def check_one(self, values: Mapping[str, str]) -> Verdict:
+        """One applicant given by hand (options, API): cells are trimmed, the id defaults to
+        'applicant', and the row is 1."""
+        return self.check(1, {"id": "applicant", **{k: v.strip() for k, v in values.items()}})
+
+    def check_records(self, records: Iterable[Record]) -> Iterator[Verdict]:
+        """One verdict per record, in input order, streamed."""
+        for record in records:
+            yield self.check(record.line, record.values, record.problem)

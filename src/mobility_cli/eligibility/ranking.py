@@ -1,0 +1,116 @@
+"""Ranking rules: named formulas with parameters declared in the call file, never code from data.
+
+``polimi-merit`` is the engineering schools' merit score ("Formula Spinelli", PoliMi guidelines
+of December 2015)::
+
+    score = average + credits_weight × (credits / (years_enrolled − 1) − baseline_credits_per_year)
+            − penalty_per_exchange × previous_exchanges
+
+with ``average`` the credit-weighted average over the whole career (bachelor and master),
+``credits`` all credits earned, ``years_enrolled`` the total years of enrolment. The guidelines
+give 0.1, 30 and 5 for the three parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
+
+from mobility_cli.conversion.grades import format_number
+from mobility_cli.eligibility.requirements import Applicant
+from mobility_cli.models.call import PolimiMeritRanking
+
+
+class ScoreRule(Protocol):
+    """A compiled ranking rule."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def fields(self) -> tuple[str, ...]: ...
+
+    def describe(self) -> str: ...
+
+    def score(self, applicant: Applicant) -> Decimal:
+        """The score, rounded as the call declares; ``ValueError`` when it is not defined."""
+        ...
+
+
+@dataclass(frozen=True)
+class PolimiMerit:
+    """The engineering schools' merit formula ("Formula Spinelli")."""
+
+    credits_weight: Decimal
+    baseline: Decimal
+    penalty: Decimal
+    quantum: Decimal
+    name: str = "polimi-merit"
+    fields: tuple[str, ...] = ("average", "credits", "years_enrolled", "previous_exchanges")
+
+    @classmethod
+    def from_model(cls, ranking: PolimiMeritRanking) -> PolimiMerit:
+        p = ranking.parameters
+        return cls(
+            p.credits_weight,
+            p.baseline_credits_per_year,
+            p.penalty_per_exchange,
+            Decimal(1).scaleb(-ranking.decimals),
+        )
+
+    def describe(self) -> str:
+        return (
+            f"polimi-merit: average + {format_number(self.credits_weight)} × (credits / "
+            f"(years enrolled − 1) − {format_number(self.baseline)}) − "
+            f"{format_number(self.penalty)} × previous exchanges"
+        )
+
+    def score(self, applicant: Applicant) -> Decimal:
+        average, credits = applicant.average, applicant.credits
+        years, exchanges = applicant.years_enrolled, applicant.previous_exchanges
+        assert average is not None and credits is not None
+        assert years is not None and exchanges is not None
+        if years < 2:
+            raise ValueError(
+                f"years_enrolled {years}: the polimi-merit score divides by years enrolled − 1, "
+                "so it needs at least 2"
+            )
+        per_year = credits / Decimal(years - 1)
+        exact = (
+            average + self.credits_weight * (per_year - self.baseline) - self.penalty * exchanges
+        )
+        return exact.quantize(self.quantum, ROUND_HALF_UP)
+
+
+RULES: dict[str, Callable[[PolimiMeritRanking], ScoreRule]] = {
+    "polimi-merit": PolimiMerit.from_model,
+}
+"""Rule name (``ranking.rule`` in a call file) → how to compile it."""
+
+
+def compile_ranking(ranking: PolimiMeritRanking) -> ScoreRule:
+    return RULES[ranking.rule](ranking)
+
+
+class Scored(Protocol):
+    @property
+    def score(self) -> Decimal | None: ...
+
+
+S = TypeVar("S", bound=Scored)
+
+
+def rank(items: Iterable[S]) -> list[tuple[int, S]]:
+    """Scored items best first, each with its place; equal scores share a place (1, 2, 2, 4)
+    and keep their input order. Items without a score are left out."""
+    scored = [(item.score, item) for item in items if item.score is not None]
+    scored.sort(key=lambda pair: -pair[0])
+    places: list[tuple[int, S]] = []
+    previous: Decimal | None = None
+    for position, (score, item) in enumerate(scored, start=1):
+        place = places[-1][0] if places and score == previous else position
+        places.append((place, item))
+        previous = score
+    return places

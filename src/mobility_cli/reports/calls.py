@@ -1,0 +1,118 @@
+"""Output of ``mobility calls``: every call with its window and state, or one call in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import IO, Any
+
+from rich.text import Text
+
+from mobility_cli.eligibility.checker import Checker
+from mobility_cli.eligibility.window import AsOf, Window, humanise, window
+from mobility_cli.io.csvio import write_csv
+from mobility_cli.models.call import Call
+from mobility_cli.output import console, render_table, write_json
+
+COLUMNS = (
+    "id",
+    "type",
+    "academic_year",
+    "semester",
+    "opens",
+    "closes",
+    "timezone",
+    "status",
+    "seconds_left",
+    "time_left",
+    "title",
+)
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def call_dict(call: Call, state: Window) -> dict[str, Any]:
+    """One call's listing: the window as ISO date-times with their offset, the state, and
+    the seconds (and words) until it closes, or opens when upcoming."""
+    return {
+        "id": call.id,
+        "type": call.type,
+        "academic_year": call.academic_year,
+        "semester": call.semester,
+        "opens": _iso(call.opens),
+        "closes": _iso(call.closes),
+        "timezone": call.timezone,
+        "status": state.state,
+        "seconds_left": state.seconds_left,
+        "time_left": humanise(state.seconds_left) if state.seconds_left is not None else None,
+        "title": call.title,
+    }
+
+
+def _local(moment: dt.datetime | None) -> str:
+    """'2026-01-09 12:00 CET': the call's local time, with the zone's name for that date."""
+    return moment.strftime("%Y-%m-%d %H:%M %Z") if moment is not None else "—"
+
+
+def write_calls(fmt: str, out: IO[str], calls: Sequence[Call], as_of: AsOf) -> None:
+    """Every call with its state at ``as_of``, in ``fmt`` (table, csv or json)."""
+    states = [(call, window(call, as_of)) for call in calls]
+    if fmt == "json":
+        write_json(
+            out, {"as_of": as_of.moment.isoformat(), "calls": [call_dict(c, w) for c, w in states]}
+        )
+    elif fmt == "csv":
+        rows = ([call_dict(c, w)[name] for name in COLUMNS] for c, w in states)
+        write_csv(out, COLUMNS, rows)
+    else:
+        rows_for_table = [
+            [c.id, c.academic_year or "—", _local(c.opens), _local(c.closes), w.describe()]
+            for c, w in states
+        ]
+        title = f"calls as of {as_of.moment.isoformat(sep=' ', timespec='minutes')}"
+        render_table(out, title, ["id", "year", "opens", "closes", "status"], rows_for_table)
+
+
+def show_call(out: IO[str], checker: Checker, as_of: AsOf) -> None:
+    """One call for a person: window and state, who may apply, each requirement in words, the
+    ranking rule, what the data do not know, and where it all comes from."""
+    call = checker.call
+    text = console(out)
+    text.print(Text(f"{call.id} — {call.title}", style="bold"))
+    facts = [
+        ("type", call.type),
+        ("academic year", call.academic_year or "—"),
+        ("semester", call.semester or "—"),
+        ("opens", _local(call.opens)),
+        ("closes", _local(call.closes)),
+        ("time zone", call.timezone),
+        ("status", window(call, as_of).describe()),
+    ]
+    for label, value in facts:
+        text.print(Text(f"{label}: {value}"))
+    if call.description:
+        text.print(Text(call.description.strip(), style="dim"))
+    text.print(Text("requirements:", style="bold"))
+    if not checker.requirements:
+        text.print(Text("  none known (any programme in the catalogue)"))
+    for requirement in checker.requirements:
+        text.print(Text(f"  - {requirement.describe()}"))
+    if call.eligible.note:
+        text.print(Text(f"  ({call.eligible.note.strip()})", style="dim"))
+    if call.preferences is not None:
+        prefs = call.preferences
+        text.print(
+            Text(
+                f"preferences: up to {prefs.short_mobility or '—'} for short mobility, "
+                f"{prefs.double_degree or '—'} for a double degree"
+            )
+        )
+    if checker.ranking is not None:
+        text.print(Text(f"ranking: {checker.ranking.describe()}"))
+    for gap in call.gaps:
+        text.print(Text(f"not known: {' '.join(gap.split())}", style="yellow"))
+    prov = call.provenance
+    text.print(Text(f"status of the data: {prov.status} (as of {prov.date})"))
+    text.print(Text(f"source: {' '.join(prov.source.split())}", style="dim"))
