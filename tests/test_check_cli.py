@@ -98,6 +98,9 @@ def dialects(tmp_path: Path) -> list[Path]:
         ),
         dialect_file(tmp_path / "tab.tsv", ITALIAN, "\t", True, "utf-8"),
         dialect_file(tmp_path / "comma-quoted-decimal-commas.csv", ENGLISH, ",", True, "utf-8"),
+        dialect_file(
+            tmp_path / "unicode-text.txt", ITALIAN, "\t", True, "utf-16", "\r\n"
+        ),  # Excel's "Unicode text"
     ]
 
 
@@ -422,6 +425,8 @@ def test_single_applicant_not_eligible_is_exit_1_with_reasons(run: Run) -> None:
             "check",
             "--call",
             KA107,
+            "--id",
+            "S42",
             "--programme",
             "physics-bsc",
             "--year",
@@ -432,9 +437,12 @@ def test_single_applicant_not_eligible_is_exit_1_with_reasons(run: Run) -> None:
             "json",
         ).stdout
     )
-    assert (
-        as_json["results"][0]["status"] == "not_eligible"
-        and len(as_json["results"][0]["reasons"]) == 3
+    (only,) = as_json["results"]
+    assert (only["row"], only["id"], only["status"], len(only["reasons"])) == (
+        1,
+        "S42",
+        "not_eligible",
+        3,
     )
 
 

@@ -261,7 +261,7 @@ STAFF_CALL = "requirements: {min_teaching_hours_per_week: 8, min_days: 5, max_da
         (
             {"teaching_hours": "8"},
             ERROR,
-            "days is missing (needed for: minimum teaching hours, minimum days, maximum days)",
+            "days is missing (needed for: minimum teaching hours, length of stay)",
         ),
         ({"days": "5"}, ERROR, "teaching_hours is missing (needed for: minimum teaching hours)"),
         ({"teaching_hours": "8", "days": "5,5"}, ERROR, "days: '5,5' is not a whole number"),

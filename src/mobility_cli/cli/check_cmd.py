@@ -62,8 +62,8 @@ ColumnOption = Annotated[
 ]
 
 
-def _value(help_text: str) -> Any:
-    return typer.Option(help=f"One applicant: {help_text}", rich_help_panel="One applicant")
+def _value(help_text: str, *names: str) -> Any:
+    return typer.Option(*names, help=f"One applicant: {help_text}", rich_help_panel="One applicant")
 
 
 @contextlib.contextmanager
@@ -126,7 +126,7 @@ def check(
     output: OutputOption = None,
     encoding: EncodingOption = None,
     column: ColumnOption = None,
-    applicant_id: Annotated[str | None, _value("id (default 'applicant').")] = None,
+    applicant_id: Annotated[str | None, _value("id (default 'applicant').", "--id")] = None,
     school: Annotated[str | None, _value("school (id or name).")] = None,
     programme: Annotated[str | None, _value("programme (id, name or alias).")] = None,
     level: Annotated[str | None, _value("level: BSc/Laurea, MSc/LM, ciclo unico, PhD.")] = None,

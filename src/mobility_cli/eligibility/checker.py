@@ -95,25 +95,27 @@ class Checker:
 
     def _read(
         self,
-        field: str,
+        fields: Iterable[str],
         values: Mapping[str, str],
         applicant: Applicant,
         errors: list[Failure],
         reported: set[str],
     ) -> None:
-        """Parse one cell into ``applicant`` (each distinct cell text parsed once)."""
-        text = values.get(field)
-        if not text:
-            return
-        cache = self._caches[field]
-        value = cache.get(text)
-        if value is None:
-            value = self._parse(field, text, cache)
-        if isinstance(value, ValueError):
-            errors.append(Failure(f"{field} cannot be read", f"{field}: {value}"))
-            reported.add(field)
-        else:
-            setattr(applicant, field, value)
+        """Parse the cells of ``fields`` into ``applicant`` (each distinct cell text parsed once);
+        an unreadable one becomes an error and is ``reported``."""
+        caches = self._caches
+        for field in fields:
+            text = values.get(field)
+            if not text:
+                continue
+            value = caches[field].get(text)
+            if value is None:
+                value = self._parse(field, text, caches[field])
+            if isinstance(value, ValueError):
+                errors.append(Failure(f"{field} cannot be read", f"{field}: {value}"))
+                reported.add(field)
+            else:
+                setattr(applicant, field, value)
 
     @staticmethod
     def _parse(field: str, text: str, cache: dict[str, object]) -> object:
@@ -168,8 +170,7 @@ class Checker:
         if not applicant.id:
             errors.append(Failure("id is missing", "id is missing"))
         reported: set[str] = set()
-        for field in self._fields:
-            self._read(field, values, applicant, errors, reported)
+        self._read(self._fields, values, applicant, errors, reported)
         if self.uses_programme:
             if self._find_programme(applicant, values, errors):
                 reported.add("programme")
@@ -212,11 +213,11 @@ class Checker:
     ) -> Decimal | None:
         """The ranking score of an eligible applicant; its own fields are read only now."""
         reported: set[str] = set()
-        for field in rule.fields:
-            if getattr(applicant, field) is None:
-                self._read(field, values, applicant, errors, reported)
-                if field not in reported and getattr(applicant, field) is None:
-                    errors.append(self._missing(field, applicant, [RANKING_NEED]))
+        unread = [f for f in rule.fields if getattr(applicant, f) is None]
+        self._read(unread, values, applicant, errors, reported)
+        for field in unread:
+            if field not in reported and getattr(applicant, field) is None:
+                errors.append(self._missing(field, applicant, [RANKING_NEED]))
         if errors:
             return None
         try:

@@ -291,47 +291,35 @@ class MinTeachingHours:
 
 
 @dataclass(frozen=True)
-class MinDays:
-    """Staff: the stay lasts at least the call's minimum, travel excluded."""
+class StayInDays:
+    """Staff: the stay lasts between the call's bounds (either may be absent), travel excluded."""
 
-    minimum: int
-    name: str = "minimum days"
+    minimum: int | None
+    maximum: int | None
+    name: str = "length of stay"
     fields: tuple[str, ...] = ("days",)
 
     def describe(self) -> str:
-        return f"a stay of at least {self.minimum} days"
+        bounds = [
+            f"at least {self.minimum}" if self.minimum is not None else "",
+            f"at most {self.maximum}" if self.maximum is not None else "",
+        ]
+        return f"a stay of {' and '.join(b for b in bounds if b)} days"
 
     def check(self, applicant: Applicant) -> Failure | None:
         days = applicant.days
         assert days is not None
-        if days >= self.minimum:
-            return None
-        return Failure(
-            f"stay shorter than the call's minimum {self.minimum} days",
-            f"{days} days are fewer than the call's minimum {self.minimum}",
-        )
-
-
-@dataclass(frozen=True)
-class MaxDays:
-    """Staff: the stay lasts at most the call's maximum, travel excluded."""
-
-    maximum: int
-    name: str = "maximum days"
-    fields: tuple[str, ...] = ("days",)
-
-    def describe(self) -> str:
-        return f"a stay of at most {self.maximum} days"
-
-    def check(self, applicant: Applicant) -> Failure | None:
-        days = applicant.days
-        assert days is not None
-        if days <= self.maximum:
-            return None
-        return Failure(
-            f"stay longer than the call's maximum {self.maximum} days",
-            f"{days} days are more than the call's maximum {self.maximum}",
-        )
+        if self.minimum is not None and days < self.minimum:
+            return Failure(
+                f"stay shorter than the call's minimum {self.minimum} days",
+                f"{days} days are fewer than the call's minimum {self.minimum}",
+            )
+        if self.maximum is not None and days > self.maximum:
+            return Failure(
+                f"stay longer than the call's maximum {self.maximum} days",
+                f"{days} days are more than the call's maximum {self.maximum}",
+            )
+        return None
 
 
 def _known_ids(eligible: Eligible, index: ProgrammeIndex, call_id: str) -> None:
@@ -371,8 +359,6 @@ def compile_requirements(call: Call, index: ProgrammeIndex) -> Sequence[Requirem
         found.append(MonthsAbroadCap(rules.max_months_abroad, rules.min_months))
     if rules.min_teaching_hours_per_week is not None:
         found.append(MinTeachingHours(rules.min_teaching_hours_per_week))
-    if rules.min_days is not None:
-        found.append(MinDays(rules.min_days))
-    if rules.max_days is not None:
-        found.append(MaxDays(rules.max_days))
+    if rules.min_days is not None or rules.max_days is not None:
+        found.append(StayInDays(rules.min_days, rules.max_days))
     return found
