@@ -63,7 +63,7 @@ ColumnOption = Annotated[
 
 
 def _value(help_text: str, *names: str) -> Any:
-    return typer.Option(*names, help=f"One applicant: {help_text}", rich_help_panel="One applicant")
+    return typer.Option(*names, help=f"One applicant: {help_text}")
 
 
 @contextlib.contextmanager

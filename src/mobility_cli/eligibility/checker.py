@@ -62,11 +62,6 @@ class Checker:
         self._fields = [f for f in self._needed_by if f in PARSERS and f != "level"] + ["level"]
         self._caches: dict[str, dict[str, object]] = {field: {} for field in PARSERS}
 
-    @property
-    def requirement_fields(self) -> list[str]:
-        """Fields the requirements read, in the order first needed."""
-        return list(self._needed_by)
-
     def required_columns(self, *, ranking: bool = False) -> list[str]:
         """Columns an input must have: the id, the programme (student calls), every field a
         requirement reads (the level may come from the programme instead), and with
@@ -130,6 +125,8 @@ class Checker:
     def _find_programme(
         self, applicant: Applicant, values: Mapping[str, str], errors: list[Failure]
     ) -> bool:
+        """Find the row's programme (narrowed by its level and school); ``True`` when the cell
+        names no single programme, the reason added to ``errors``."""
         text = values.get("programme", "")
         if not text:
             return False

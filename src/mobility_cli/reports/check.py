@@ -42,9 +42,11 @@ class Tally:
 
     def observe(self, verdicts: Iterable[Verdict]) -> Iterator[Verdict]:
         """Pass the verdicts through, counting them."""
+        statuses, reasons = self.statuses, self.reasons
         for verdict in verdicts:
-            self.statuses[verdict.status] += 1
-            self.reasons.update(verdict.keys)
+            statuses[verdict.status] += 1
+            for key in verdict.keys:
+                reasons[key] += 1
             yield verdict
 
     @property
