@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
-from mobility_cli.io.yamlio import Document, DocumentError, position_of, read_document
+from mobility_cli.io.yamlio import Document, DocumentError, position_of, read_document, resolve
 from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
 from mobility_cli.models.table import ConversionTable
 
@@ -47,6 +48,41 @@ def _field_path(loc: Iterable[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _is_noise(err: ErrorDetails, others: list[ErrorDetails]) -> bool:
+    # pydantic counts a tuple's length after validating its items, so a list whose items
+    # failed is also reported as "too short": that says nothing the item errors don't.
+    loc = err["loc"]
+    return err["type"] == "too_short" and any(
+        len(o["loc"]) > len(loc) and o["loc"][: len(loc)] == loc for o in others
+    )
+
+
+def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    """One problem per position and field; the failed alternatives of a union are merged."""
+    errors = exc.errors(include_url=False, include_input=False)
+    merged: dict[tuple[int, int, str], list[ErrorDetails]] = {}
+    for err in errors:
+        if _is_noise(err, errors):
+            continue
+        loc = err["loc"]
+        node, found = resolve(doc.root, loc)
+        if err["type"] == "missing" and loc and isinstance(loc[-1], str):
+            found += (loc[-1],)
+        key = (node.start_mark.line + 1, node.start_mark.column + 1, _field_path(found))
+        merged.setdefault(key, []).append(err)
+    return sorted(
+        Problem(
+            doc.path,
+            line,
+            col,
+            "; or ".join(dict.fromkeys(e["msg"] for e in errs)),
+            field,
+            errs[0]["type"],
+        )
+        for (line, col, field), errs in merged.items()
+    )
+
+
 def model_from_document(doc: Document, expected_kind: str | None = None) -> DataFileHeader:
     """Validate a parsed document against the model of its ``kind:``; every problem positioned."""
     data: Any = doc.data
@@ -63,12 +99,7 @@ def model_from_document(doc: Document, expected_kind: str | None = None) -> Data
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False, include_input=False):
-            loc = err["loc"]
-            line, col = position_of(doc.root, loc)
-            problems.append(Problem(doc.path, line, col, err["msg"], _field_path(loc), err["type"]))
-        raise DataFileError(sorted(set(problems))) from None
+        raise DataFileError(_problems(doc, exc)) from None
 
 
 def load_model(path: Path, model: type[M]) -> M:

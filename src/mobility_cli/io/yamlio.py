@@ -156,18 +156,21 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return parse_text(text, name)
 
 
-def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
-    """The deepest node along ``loc``; segments not found in the file are skipped.
+def resolve(root: yaml.Node, loc: Sequence[int | str]) -> tuple[yaml.Node, tuple[int | str, ...]]:
+    """The deepest node along ``loc`` and the segments of ``loc`` found in the file.
 
-    In a mapping the key node is returned for the last segment (linters point at keys).
+    Segments not in the file (union tags, missing keys) are skipped; in a mapping the key node
+    is returned for the last segment (linters point at keys).
     """
     node = root
     target = root
+    found: list[int | str] = []
     for segment in loc:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
                     target, node = key_node, value_node
+                    found.append(segment)
                     break
         elif (
             isinstance(node, yaml.SequenceNode)
@@ -176,7 +179,13 @@ def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
         ):
             node = node.value[segment]
             target = node
-    return target
+            found.append(segment)
+    return target, tuple(found)
+
+
+def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
+    """The deepest node along ``loc``; segments not found in the file are skipped."""
+    return resolve(root, loc)[0]
 
 
 def position_of(root: yaml.Node, loc: Sequence[int | str]) -> tuple[int, int]:
