@@ -37,7 +37,8 @@ def _position(ladder: list[Grade], label: str, home: NumericScale) -> int:
     raise GradeError(f"home grade '{label}' is not a passing grade on {home.id}")
 
 
-def _matches(band: Band, grade: Grade, source: Scale) -> bool:
+def band_matches(band: Band, grade: Grade, source: Scale) -> bool:
+    """Whether the source side of ``band`` (its labels or its range) covers ``grade``."""
     labels = band.source_labels()
     if labels:
         for label in labels:
@@ -80,7 +81,7 @@ def _pick(method: BandsMethod, candidates: list[Grade], home: NumericScale) -> G
 def convert_bands(method: BandsMethod, grade: Grade, source: Scale, home: NumericScale) -> Conversion:
     """Convert with the first band whose source side matches ``grade``."""
     for number, band in enumerate(method.bands, start=1):
-        if not _matches(band, grade, source):
+        if not band_matches(band, grade, source):
             continue
         ladder = home_ladder(home)
         if isinstance(band.to, str):
