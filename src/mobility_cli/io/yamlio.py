@@ -156,31 +156,54 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return parse_text(text, name)
 
 
+def _is_tag(node: yaml.MappingNode, segment: int | str) -> bool:
+    # A tagged union's loc names the member by its tag, the value of its discriminator key
+    # (`method: bands` → "bands"), which may also be a key of the same mapping.
+    return any(
+        isinstance(value, yaml.ScalarNode) and value.value == str(segment)
+        for _, value in node.value
+    )
+
+
+_Walk = tuple[int, yaml.Node, tuple[int | str, ...]]
+
+
+def _walk(node: yaml.Node, target: yaml.Node, loc: Sequence[int | str], tag_used: bool) -> _Walk:
+    """(segments explained, deepest node, segments found) for the best reading of ``loc``."""
+    if not loc:
+        return 0, target, ()
+    segment, rest = loc[0], loc[1:]
+    readings: list[_Walk] = []
+    if isinstance(node, yaml.MappingNode):
+        if rest and not tag_used and _is_tag(node, segment):
+            score, deepest, found = _walk(node, target, rest, True)
+            readings.append((score + 1, deepest, found))
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
+                score, deepest, found = _walk(value_node, key_node, rest, False)
+                readings.append((score + 1, deepest, (segment, *found)))
+                break
+    elif (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(segment, int)
+        and 0 <= segment < len(node.value)
+    ):
+        item = node.value[segment]
+        score, deepest, found = _walk(item, item, rest, False)
+        readings.append((score + 1, deepest, (segment, *found)))
+    if not readings:  # not in the file: a union member's name, a missing key
+        return _walk(node, target, rest, tag_used)
+    return max(readings, key=lambda reading: reading[0])  # a tie goes to the tag reading
+
+
 def resolve(root: yaml.Node, loc: Sequence[int | str]) -> tuple[yaml.Node, tuple[int | str, ...]]:
     """The deepest node along ``loc`` and the segments of ``loc`` found in the file.
 
     Segments not in the file (union tags, missing keys) are skipped; in a mapping the key node
     is returned for the last segment (linters point at keys).
     """
-    node = root
-    target = root
-    found: list[int | str] = []
-    for segment in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
-                    target, node = key_node, value_node
-                    found.append(segment)
-                    break
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(segment, int)
-            and 0 <= segment < len(node.value)
-        ):
-            node = node.value[segment]
-            target = node
-            found.append(segment)
-    return target, tuple(found)
+    _, deepest, found = _walk(root, root, loc, False)
+    return deepest, found
 
 
 def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:

@@ -28,8 +28,8 @@ class Finding:
 
     @property
     def text(self) -> str:
-        """The message with the field it concerns, as a person reads it."""
-        return f"{self.field}: {self.message}" if self.field else self.message
+        """The message and the field it concerns, as a person reads it."""
+        return f"{self.message} ({self.field})" if self.field else self.message
 
     @classmethod
     def from_problem(
