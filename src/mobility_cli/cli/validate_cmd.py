@@ -98,7 +98,7 @@ def schema(
         raise MobilityError("--check and --write exclude each other")
     chosen = known if kind is None else [kind]
     if not (check or write):
-        typer.echo(json_schema.render(kind) if kind else "\n".join(known))
+        typer.echo(json_schema.render(kind) if kind else "\n".join(known) + "\n", nl=False)
         return
     stale = []
     for name in chosen:

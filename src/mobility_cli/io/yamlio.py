@@ -71,34 +71,25 @@ def _problem(path: str, line: int, column: int, message: str, kind: str) -> Prob
     return Problem(file=path, line=line, column=column, message=message, kind=kind)
 
 
-def _count_aliases(root: yaml.Node, path: str) -> None:
-    """Walk the node tree once, counting nodes reached a second time (alias uses)."""
-    seen: set[int] = set()
+def _count_aliases(text: str, path: str) -> None:
+    """Count alias uses on the parser's event stream, before any node is composed: a bomb is
+    refused at its first alias over the cap, however large the file around it."""
     aliases = 0
-    stack: list[yaml.Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                mark = node.start_mark
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                 raise DocumentError(
                     _problem(
                         path,
-                        mark.line + 1,
-                        mark.column + 1,
+                        line,
+                        column,
                         f"too many aliases (more than {MAX_ALIASES}): refusing a possible alias bomb",
                         "yaml-aliases",
                     )
                 )
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -107,10 +98,10 @@ def parse_text(text: str, path: str) -> Document:
         raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
     loader = StrictSafeLoader(text)
     try:
+        _count_aliases(text, path)
         root = loader.get_single_node()
         if root is None:
             raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
-        _count_aliases(root, path)
         data = loader.construct_document(root)
     except _DuplicateKeyError as exc:
         mark = exc.problem_mark

@@ -4,7 +4,8 @@ Generated from the pydantic models, so descriptions and constraints are the mode
 kept to the draft-07 subset that yaml-language-server validates fully: definitions under
 ``definitions``, fixed-length tuples as draft-07 ``items`` arrays (pydantic writes
 2020-12 ``prefixItems``), no OpenAPI ``discriminator``, and ``$ref`` never beside other
-keywords (draft-07 ignores those siblings, so they move next to an ``allOf``).
+keywords (draft-07 ignores those siblings, so they move next to an ``allOf``), and constrained
+numbers' bounds under their JSON Schema names.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ DATA_KEYWORDS = frozenset(
     | {"multipleOf", "pattern", "readOnly", "required", "title", "type", "uniqueItems"}
     | {"writeOnly", "contentEncoding", "contentMediaType"}
 )
+# pydantic writes a constrained Decimal's bounds with its own names (``gt: 0``).
+_BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
+
 DRAFT_07_KEYWORDS = (
     SCHEMA_KEYWORDS | SCHEMA_LIST_KEYWORDS | SCHEMA_MAP_KEYWORDS | DATA_KEYWORDS | {"items"}
 )
@@ -50,7 +54,9 @@ def _draft07(schema: dict[str, Any]) -> dict[str, Any]:
     for key, value in schema.items():
         if key == "discriminator":  # OpenAPI's, not JSON Schema's; oneOf already decides
             continue
-        if key == "prefixItems":
+        if key in _BOUNDS:
+            out[_BOUNDS[key]] = value
+        elif key == "prefixItems":
             out["items"] = [_draft07(item) for item in value]
         elif key == "items":
             out[key] = [_draft07(v) for v in value] if isinstance(value, list) else _draft07(value)
