@@ -8,6 +8,7 @@ repository (a file over the size cap, an unreadable file), so those files are ma
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import shutil
 from pathlib import Path
@@ -179,3 +180,74 @@ def test_tables_see_the_scales_of_their_data_directory(tmp_path: Path, catalog: 
     report = validate([tmp_path / "conversion_tables" / "local.yaml"], catalog)
     assert report.findings == []
     assert report.files == 1
+
+
+TABLE = """\
+kind: conversion_table
+schema_version: 1
+provenance: {{source: test, date: 2026-01-15, status: official}}
+id: t
+name: Test
+school: TEST
+rules:
+  - scales: [{scale}]
+    methods:
+      - method: bands
+        pick: max
+        bands:
+{bands}
+"""
+
+
+def check_bands(tmp_path: Path, catalog: Catalog, scale: str, *bands: str) -> list[str]:
+    rows = "\n".join(f"          - {{{band}}}" for band in bands)
+    path = tmp_path / "t.yaml"
+    path.write_text(TABLE.format(scale=scale, bands=rows), encoding="utf-8")
+    return [f"{f.rule}: {f.message}" for f in validate([path], catalog).findings]
+
+
+def test_lower_is_better_scale_with_listed_values(tmp_path: Path, catalog: Catalog) -> None:
+    good = ("min: 1.0, max: 2.0, to: '30'", "min: 2.3, max: 3.0, to: '25'")
+    assert check_bands(tmp_path, catalog, "de-5", *good, "min: 3.3, max: 4.0, to: '18'") == []
+    assert check_bands(tmp_path, catalog, "de-5", *good) == [
+        "table-band-gap: no band covers 3.3–4 on de-5: passing grades this method cannot convert"
+    ]
+    swapped = check_bands(
+        tmp_path, catalog, "de-5", "min: 1.0, max: 2.0, to: '18'", "min: 2.3, max: 4.0, to: '30'"
+    )
+    assert swapped == [
+        "table-band-monotonic: band 1 gives 18 to 2, less than the 30 that band 2 gives to "
+        "the worse grade 2.3 (de-5)"
+    ]
+
+
+def test_continuous_scale_uses_the_precision_of_its_bands(tmp_path: Path, catalog: Catalog) -> None:
+    whole = ("min: 40, max: 49, to: '18'", "min: 50, max: 100, to: '30'")
+    assert check_bands(tmp_path, catalog, "uk-pct", *whole) == []
+    tenths = ("min: 40, max: 49.5, to: '18'", "min: 50, max: 100, to: '30'")
+    assert check_bands(tmp_path, catalog, "uk-pct", *tenths) == [
+        "table-band-gap: no band covers 49.6–49.9 on uk-pct: passing grades this method "
+        "cannot convert"
+    ]
+    touching = ("min: 40, max: 50, to: '18'", "min: 50, max: 100, to: '30'")
+    assert check_bands(tmp_path, catalog, "uk-pct", *touching) == [
+        "table-band-overlap: band 2 overlaps band 1 (line 13) on 50 (uk-pct); the first band "
+        "wins there"
+    ]
+
+
+def test_failing_grades_need_no_band(tmp_path: Path, catalog: Catalog) -> None:
+    bands = ("min: 10, max: 14.99, to: '18'", "min: 15, max: 20, to: '30'")
+    assert check_bands(tmp_path, catalog, "fr-20", *bands) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_docs_show_each_rule_as_its_docstring_says(rule_id: str) -> None:
+    """docs/validation.md carries every rule's documentation, word for word."""
+    docs = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    rule = RULES[rule_id]
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    section = f"### `{rule_id}`\n\nLevel: {rule.LEVEL}.\n\n{doc}\n"
+    assert section in docs, f"update the section of {rule_id} in docs/validation.md:\n{section}"
+    row = f"| [`{rule_id}`](#{rule_id}) | {rule.LEVEL} | {doc.splitlines()[0]} |"
+    assert row in docs
