@@ -251,3 +251,14 @@ def test_docs_show_each_rule_as_its_docstring_says(rule_id: str) -> None:
     assert section in docs, f"update the section of {rule_id} in docs/validation.md:\n{section}"
     row = f"| [`{rule_id}`](#{rule_id}) | {rule.LEVEL} | {doc.splitlines()[0]} |"
     assert row in docs
+
+
+def test_a_union_mismatch_is_one_finding_at_its_key(tmp_path: Path, catalog: Catalog) -> None:
+    """pydantic reports each member of a union, and the list around a bad item as too
+    short; the user sees one finding at the key, with the path as written in the file."""
+    assert check_bands(tmp_path, catalog, "ects", "label: A, to: ['24']") == [
+        "schema: Input should be a valid string; or missing item 2"
+    ]
+    path = tmp_path / "t.yaml"
+    (finding,) = validate([path], catalog).findings
+    assert (finding.line, finding.column, finding.field) == (13, 24, "rules.0.methods.0.bands.0.to")

@@ -57,6 +57,13 @@ def _is_noise(err: ErrorDetails, others: list[ErrorDetails]) -> bool:
     )
 
 
+def _message(err: ErrorDetails) -> str:
+    loc = err["loc"]
+    if err["type"] == "missing" and loc and isinstance(loc[-1], int):
+        return f"missing item {loc[-1] + 1}"  # a pair such as a band's home range
+    return err["msg"]
+
+
 def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
     """One problem per position and field; the failed alternatives of a union are merged."""
     errors = exc.errors(include_url=False, include_input=False)
@@ -75,9 +82,9 @@ def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
             doc.path,
             line,
             col,
-            "; or ".join(dict.fromkeys(e["msg"] for e in errs)),
+            "; or ".join(dict.fromkeys(_message(e) for e in errs)),
             field,
-            errs[0]["type"],
+            errs[0]["type"] if len(errs) == 1 else "union",
         )
         for (line, col, field), errs in merged.items()
     )
