@@ -244,3 +244,15 @@ def test_bundled_data_point_editors_at_committed_schemas() -> None:
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         assert match, path
         assert (path.parent / match[1]).resolve().is_file(), path
+
+
+def test_default_run_checks_the_data_dir_too(tmp_path: Path) -> None:
+    tables = tmp_path / "conversion_tables"
+    tables.mkdir()
+    (tables / "office.yaml").write_text("kind: conversion_table\nschema_version: [1\n", "utf-8")
+    code, out, err = run("--data-dir", tmp_path, "validate")
+    assert code == 1
+    assert out.count("\n") == 1
+    assert re.match(r".*conversion_tables/office\.yaml:3:1: error: .* \[yaml-syntax\]$", out)
+    bundled = int(run("validate")[2].split()[0])
+    assert err == f"{bundled + 1} files checked: 1 error, 0 warnings\n"

@@ -26,7 +26,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Data files or directories (walked for *.yaml, *.yml); default: the bundled data and --data-dir.",
             show_default=False,
         ),
@@ -67,7 +67,7 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            metavar="[KIND]",
+            metavar="KIND",
             help="A data-file kind (scales, conversion_table …); omit to list them.",
         ),
     ] = None,

@@ -32,7 +32,14 @@ from mobility_cli.validation.finding import Finding, Level
 ID = "kind"
 LEVEL: Level = "error"
 
-_WHAT = {str: "text", list: "a list", int: "a number", float: "a number", bool: "a boolean"}
+_WHAT = {
+    str: "text",
+    list: "a list",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "nothing",
+}
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -40,7 +47,7 @@ def check(doc: Document) -> Iterator[Finding]:
     expected = " / ".join(known)
     data = doc.data
     if not isinstance(data, dict):
-        found = _WHAT.get(type(data), "no mapping")
+        found = _WHAT.get(type(data), "something else")
         message = f"not a data file: expected a mapping with 'kind: {expected}', found {found}"
         yield Finding(doc.path, 1, 1, ID, LEVEL, message)
         return
