@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
-from mobility_cli.io.yamlio import Document, DocumentError, position_of, read_document, resolve
+from mobility_cli.io.yamlio import Document, DocumentError, locate, position_of, read_document
 from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
 from mobility_cli.models.table import ConversionTable
 
@@ -72,9 +72,9 @@ def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
         if _is_noise(err, errors):
             continue
         loc = err["loc"]
-        node, found = resolve(doc.root, loc)
+        node, found = locate(doc.root, loc)
         if err["type"] == "missing" and loc and isinstance(loc[-1], str):
-            found += (loc[-1],)
+            found.append(loc[-1])
         key = (node.start_mark.line + 1, node.start_mark.column + 1, _field_path(found))
         merged.setdefault(key, []).append(err)
     return sorted(

@@ -188,10 +188,7 @@ def read_csv(
     note = None
     if encoding is None:
         encoding, note = _choose_encoding(prefix, name)
-    text = io.TextIOWrapper(
-        io.BufferedReader(_PrefixedRaw(prefix, stream)), encoding=encoding, newline=""
-    )
-    lines = _checked_lines(text, name, encoding)
+    lines = _decoded_lines(io.BufferedReader(_PrefixedRaw(prefix, stream)), name, encoding)
     header_line = ""
     header_at = 0
     for candidate in lines:
@@ -222,14 +219,19 @@ def read_csv(
     )
 
 
-def _checked_lines(text: IO[str], name: str, encoding: str) -> Iterator[str]:
-    line = 0
-    try:
-        for line, chunk in enumerate(text, start=1):  # noqa: B007 - line is used after the loop
-            yield chunk
-    except UnicodeDecodeError:
-        hint = " (try --encoding cp1252)" if encoding.startswith("utf-8") else ""
-        raise InputError(f"{name}:{line + 1}: cannot decode as {encoding}{hint}") from None
+def _decoded_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[str]:
+    """Text lines (newlines kept, as the csv module wants them), decoded one by one so that an
+    undecodable byte is reported at its own line."""
+    if codecs.lookup(encoding).name.startswith("utf-16"):
+        yield from io.TextIOWrapper(raw, encoding=encoding, newline="")
+        return
+    decode = codecs.getdecoder(encoding)
+    for number, line in enumerate(raw, start=1):
+        try:
+            yield decode(line)[0]
+        except UnicodeDecodeError:
+            hint = " (try --encoding cp1252)" if encoding.startswith("utf") else ""
+            raise InputError(f"{name}:{number}: cannot decode as {encoding}{hint}") from None
 
 
 def _records(

@@ -20,6 +20,7 @@ from mobility_cli.errors import Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_ALIASES = 100
+MAX_EXPANDED_NODES = 200_000
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -71,25 +72,62 @@ def _problem(path: str, line: int, column: int, message: str, kind: str) -> Prob
     return Problem(file=path, line=line, column=column, message=message, kind=kind)
 
 
-def _count_aliases(text: str, path: str) -> None:
-    """Count alias uses on the parser's event stream, before any node is composed: a bomb is
-    refused at its first alias over the cap, however large the file around it."""
+def _alias_bomb(path: str, mark: Any) -> DocumentError:
+    # ``mark`` is PyYAML's Mark, or libyaml's for an event: both have line and column
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = (
+        "too many aliases: refusing a possible alias bomb "
+        f"(at most {MAX_ALIASES} aliases and {MAX_EXPANDED_NODES} expanded nodes)"
+    )
+    return DocumentError(_problem(path, line, column, message, "yaml-aliases"))
+
+
+def _count_alias_events(text: str, path: str) -> None:
+    """Count alias uses on the parser's event stream, before any node is composed.
+
+    Composing a megabyte of nodes takes about a second, so a bomb padded to that size is
+    refused here, at its first alias over the cap, without being composed at all.
+    """
     aliases = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                mark = event.start_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                raise DocumentError(
-                    _problem(
-                        path,
-                        line,
-                        column,
-                        f"too many aliases (more than {MAX_ALIASES}): refusing a possible alias bomb",
-                        "yaml-aliases",
-                    )
-                )
+                raise _alias_bomb(path, event.start_mark)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _guard_aliases(root: yaml.Node, path: str) -> None:
+    """Refuse too many aliases, or a tree whose expansion would be huge (an alias bomb).
+
+    Aliases come back from the composer as shared nodes; the expanded size is computed once per
+    distinct node, so the check is linear in the file, whatever the bomb would expand to.
+    """
+    size: dict[int, int] = {}
+    aliases = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            size[id(node)] = 1 + sum(size[id(child)] for child in _children(node))
+            worst = size[id(node)]
+        elif id(node) in size:
+            aliases += 1
+            worst = 0
+        else:
+            size[id(node)] = 0  # in progress; a recursive alias counts as nothing more
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+            continue
+        if aliases > MAX_ALIASES or worst > MAX_EXPANDED_NODES:
+            raise _alias_bomb(path, node.start_mark)
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -98,10 +136,11 @@ def parse_text(text: str, path: str) -> Document:
         raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
     loader = StrictSafeLoader(text)
     try:
-        _count_aliases(text, path)
+        _count_alias_events(text, path)
         root = loader.get_single_node()
         if root is None:
             raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
+        _guard_aliases(root, path)
         data = loader.construct_document(root)
     except _DuplicateKeyError as exc:
         mark = exc.problem_mark
@@ -187,19 +226,21 @@ def _walk(node: yaml.Node, target: yaml.Node, loc: Sequence[int | str], tag_used
     return max(readings, key=lambda reading: reading[0])  # a tie goes to the tag reading
 
 
-def resolve(root: yaml.Node, loc: Sequence[int | str]) -> tuple[yaml.Node, tuple[int | str, ...]]:
-    """The deepest node along ``loc`` and the segments of ``loc`` found in the file.
+def locate(root: yaml.Node, loc: Sequence[int | str]) -> tuple[yaml.Node, list[int | str]]:
+    """The deepest node along ``loc`` and the segments of ``loc`` that exist in the file.
 
-    Segments not in the file (union tags, missing keys) are skipped; in a mapping the key node
-    is returned for the last segment (linters point at keys).
+    Segments not found are skipped: union tags and member type names, and a missing key (the
+    caller knows when the last segment names one). A tag equal to a key of the same mapping
+    (`method: bands` beside `bands:`) is told apart by which reading finds more of ``loc``.
+    In a mapping the key node is returned for the last segment found (linters point at keys).
     """
     _, deepest, found = _walk(root, root, loc, False)
-    return deepest, found
+    return deepest, list(found)
 
 
 def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
-    """The deepest node along ``loc``; segments not found in the file are skipped."""
-    return resolve(root, loc)[0]
+    """The deepest node along ``loc`` (see :func:`locate`)."""
+    return locate(root, loc)[0]
 
 
 def position_of(root: yaml.Node, loc: Sequence[int | str]) -> tuple[int, int]:

@@ -1,9 +1,10 @@
 """Too many YAML aliases: a possible alias bomb ("billion laughs").
 
 Anchors (`&name`) and aliases (`*name`) let a small file expand into an enormous one. The
-loader counts alias uses on the node tree before anything is expanded and refuses a file with
-more than `MAX_ALIASES` (100), so a 1 MB bomb is rejected in milliseconds. Data files
-hardly need aliases at all: write the values out.
+loader refuses a file with more than 100 alias uses, counted on the parser's events before
+anything is built (so a bomb padded to 1 MB is rejected in milliseconds), or whose tree would
+expand to more than 200,000 nodes. Data files hardly need aliases at all: write the values
+out.
 
 Failing:
 

@@ -1,0 +1,88 @@
+"""Listing commands, help, version, and the installed entry point."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import Run
+from support import ROOT
+
+from mobility_cli.cli import app
+
+
+def test_scales_lists_at_least_30(run: Run) -> None:
+    result = run("scales")
+    assert result.exit_code == 0
+    for ident in ("it-30", "ects", "fr-20", "de-5", "dk-7", "us-letter"):
+        assert ident in result.stdout
+    assert "national.yaml is derived" in result.stderr
+
+
+def test_one_scale_in_full(run: Run) -> None:
+    result = run("scales", "es-10")
+    assert "honours: MH (= 10)" in result.stdout and "Matrícula de Honor" in result.stdout
+    assert "lower is better" in run("scales", "de-5").stdout
+
+
+def test_unknown_scale_is_exit_2(run: Run) -> None:
+    result = run("scales", "xx-99")
+    assert result.exit_code == 2 and "unknown scale 'xx-99'" in result.stderr
+
+
+def test_tables_list_shows_status(run: Run) -> None:
+    result = run("tables")
+    assert result.exit_code == 0
+    for ident in ("auic", "ing", "design"):
+        assert ident in result.stdout
+    assert "illustrative" in result.stdout
+
+
+def test_table_rows_and_curve(run: Run) -> None:
+    result = run("tables", "ing", "--scale", "de-5")
+    assert result.exit_code == 0
+    assert "status: illustrative" in result.stdout
+    assert "conversion curve: de-5 → it-30" in result.stdout
+    curve = result.stdout.split("conversion curve")[1].splitlines()[1:]
+    assert curve[0].strip().startswith("4 │") and curve[0].endswith(" 18")
+    assert curve[-1].strip().startswith("1 │") and curve[-1].endswith(" 30")
+    bars = [line.count("█") for line in curve]
+    assert bars == sorted(bars)  # a better German grade never draws a shorter bar
+
+
+def test_every_command_has_help_and_is_documented(run: Run) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        result = run(name, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.stdout
+        assert f"mobility {name}" in readme, f"README does not document `mobility {name}`"
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("mobility ")
+
+
+def test_entry_point_in_a_subprocess() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mobility_cli", "convert", "-g", "14", "--scale", "fr-20", "--school", "ing", "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"converted": "23"' in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_help_imports_neither_yaml_nor_models() -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mobility_cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "yaml" not in imported
+    assert not {name for name in imported if name.startswith(("mobility_cli.models", "mobility_cli.catalog", "rich"))}

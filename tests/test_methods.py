@@ -1,0 +1,165 @@
+"""Conversion methods against the reference's worked examples, and the declared policies."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from mobility_cli.api import converter_for, load_catalog
+from mobility_cli.catalog import Catalog
+from mobility_cli.conversion.bands import convert_bands
+from mobility_cli.conversion.grades import GradeError, parse_grade
+from mobility_cli.conversion.linear import convert_linear
+from mobility_cli.models.scale import NumericScale
+from mobility_cli.models.table import BandsMethod, LinearMethod
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def home(catalog: Catalog) -> NumericScale:
+    scale = catalog.scale("it-30")
+    assert isinstance(scale, NumericScale)
+    return scale
+
+
+def linear(rounding: str = "none", honours: str = "honours-mark") -> LinearMethod:
+    return LinearMethod.model_validate({"method": "linear", "rounding": rounding, "honours": honours})
+
+
+@pytest.mark.parametrize(
+    ("scale", "grade", "unrounded", "rounded"),
+    [
+        ("de-5", "2.3", "24.8", "25"),  # Germany, lower is better
+        ("fr-20", "14", "22.8", "23"),
+        ("es-10", "7.5", "24", "24"),
+        ("dk-7", "7", "24", "24"),  # ordinal scale with numeric values
+        ("nl-10", "7.0", "22", "22"),  # pass 5.5
+        ("uk-pct", "65", "23", "23"),
+        ("us-letter", "B+", "27.2", "27"),
+    ],
+)
+def test_linear_worked_examples(catalog: Catalog, scale: str, grade: str, unrounded: str, rounded: str) -> None:
+    source = catalog.scale(scale)
+    parsed = parse_grade(source, grade)
+    exact = convert_linear(linear("none"), parsed, source, home(catalog))
+    assert exact.home.value == Decimal(unrounded)
+    half_up = convert_linear(linear("half-up"), parsed, source, home(catalog))
+    assert half_up.home.label == rounded
+    assert f"= {unrounded}" in half_up.rule and "(half-up)" in half_up.rule
+
+
+@pytest.mark.parametrize(
+    ("rounding", "expected"),
+    [("half-up", "23"), ("half-even", "23"), ("floor", "22"), ("ceil", "23"), ("none", "22.8")],
+)
+def test_linear_rounding_is_declared(catalog: Catalog, rounding: str, expected: str) -> None:
+    source = catalog.scale("fr-20")
+    done = convert_linear(linear(rounding), parse_grade(source, "14"), source, home(catalog))
+    assert done.home.label == expected
+
+
+def test_half_up_and_half_even_differ_on_a_tie(catalog: Catalog) -> None:
+    # 12.5 on pass 10 / best 20 → 18 + 12 × 2.5 / 10 = 21.0; 13.75 → 22.5: the tie case
+    source = catalog.scale("fr-20")
+    grade = parse_grade(source, "13.75")
+    assert convert_linear(linear("half-up"), grade, source, home(catalog)).home.label == "23"
+    assert convert_linear(linear("half-even"), grade, source, home(catalog)).home.label == "22"
+
+
+@pytest.mark.parametrize(
+    ("policy", "grade", "expected"),
+    [
+        ("honours-mark", "MH", "30L"),
+        ("honours-mark", "10", "30"),
+        ("best-grade", "10", "30L"),
+        ("never", "MH", "30"),
+    ],
+)
+def test_linear_honours_rule(catalog: Catalog, policy: str, grade: str, expected: str) -> None:
+    source = catalog.scale("es-10")
+    done = convert_linear(linear("half-up", policy), parse_grade(source, grade), source, home(catalog))
+    assert done.home.label == expected
+
+
+def bands(pick: str) -> BandsMethod:
+    return BandsMethod.model_validate(
+        {
+            "method": "bands",
+            "pick": pick,
+            "bands": [
+                {"label": "A", "to": ["30", "30L"]},
+                {"label": "B", "to": ["24", "27"]},
+                {"label": "C", "to": ["20", "24"]},
+                {"min": 10, "max": 20, "to": "19"},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("pick", "grade", "expected"),
+    [
+        ("min", "B", "24"),
+        ("max", "B", "27"),
+        ("median", "B", "26"),  # 24 25 26 27 → (25 + 26) / 2 = 25.5 → 26 half-up
+        ("mean", "B", "26"),
+        ("median", "C", "22"),  # 20 21 22 23 24 → 22
+        ("max", "A", "30L"),
+        ("min", "A", "30"),
+    ],
+)
+def test_band_pick_policies(catalog: Catalog, pick: str, grade: str, expected: str) -> None:
+    source = catalog.scale("ects")
+    done = convert_bands(bands(pick), parse_grade(source, grade), source, home(catalog))
+    assert done.home.label == expected
+    assert f"pick {pick}" in done.rule
+
+
+def test_numeric_band_bounds_are_inclusive(catalog: Catalog) -> None:
+    source = catalog.scale("fr-20")
+    for grade in ("10", "20", "15.5"):
+        done = convert_bands(bands("max"), parse_grade(source, grade), source, home(catalog))
+        assert done.home.label == "19"
+        assert "band 4: 10–20 → 19" in done.rule
+
+
+def test_school_tables_fall_back_in_declared_order(catalog: Catalog) -> None:
+    ing = converter_for(catalog, "ing")
+    assert ing.convert("B", "ects").method == "bands"
+    assert ing.convert("14", "fr-20").method == "linear"
+    # ECTS letters have no numeric values: linear does not apply, bands does.
+    methods = [m.method for m, _ in ing.methods_for("ects")]
+    assert methods == ["bands", "linear"]
+
+
+def test_programme_rules_come_before_the_schools(catalog: Catalog) -> None:
+    building = converter_for(catalog, "auic", "Ingegneria Edile")
+    school = converter_for(catalog, "auic")
+    assert building.convert("B", "ects").home.label == "28"  # DM 313/2016 letter
+    assert school.convert("B", "ects").home.label == "29"  # mean of 27–30
+
+
+@pytest.mark.parametrize(
+    ("scale", "grade", "message"),
+    [
+        ("fr-20", "8", "failing grade"),
+        ("de-5", "5.0", "failing grade"),
+        ("dk-7", "00", "failing grade"),
+        ("fr-20", "21", "not on fr-20"),
+        ("de-5", "2.5", "not on de-5"),
+        ("ects", "G", "not on ects"),
+        ("fr-20", "quattordici", "not a grade"),
+    ],
+)
+def test_failing_or_off_scale_grades_are_errors(catalog: Catalog, scale: str, grade: str, message: str) -> None:
+    with pytest.raises(GradeError, match=message):
+        converter_for(catalog, "ing").convert(grade, scale)
+
+
+def test_unknown_scale_in_a_row_is_an_error_with_a_suggestion(catalog: Catalog) -> None:
+    with pytest.raises(GradeError, match="Did you mean 'fr-20'"):
+        converter_for(catalog, "ing").convert("14", "fr20")
