@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).parents[1]
+from support import ROOT
+
 VALID = ROOT / "tests" / "data" / "valid"
 INVALID = ROOT / "tests" / "data" / "invalid"
 

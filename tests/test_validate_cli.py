@@ -5,43 +5,43 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mobility_cli.cli import app
+from conftest import Run
 from mobility_cli.cli.validate_cmd import ValidateFormat
 from mobility_cli.validation import json_schema
 from mobility_cli.validation.formats import FORMATS
+from support import ROOT
 
-ROOT = Path(__file__).parents[1]
 INVALID = ROOT / "tests" / "data" / "invalid"
 SCHEMAS = ROOT / "schemas"
 
-runner = CliRunner()
+
+Mobility = Callable[..., tuple[int, str, str]]
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("MOBILITY_DATA_DIR", "GITHUB_ACTIONS", "MOBILITY_DEBUG"):
-        monkeypatch.delenv(name, raising=False)
+@pytest.fixture
+def mobility(run: Run) -> Mobility:
+    """``mobility("validate", path)`` → (exit code, stdout, stderr)."""
+
+    def invoke(*args: str | Path) -> tuple[int, str, str]:
+        result = run(*map(str, args))
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
 
 
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_bundled_data_validates_clean() -> None:
-    code, out, err = run("validate")
+def test_bundled_data_validates_clean(mobility: Mobility) -> None:
+    code, out, err = mobility("validate")
     assert (code, out) == (0, "")
     assert re.fullmatch(r"\d+ files checked: no problems\n", err)
 
 
-def test_text_format() -> None:
-    code, out, err = run("validate", INVALID / "table-band-target.yaml", "--format", "text")
+def test_text_format(mobility: Mobility) -> None:
+    code, out, err = mobility("validate", INVALID / "table-band-target.yaml", "--format", "text")
     assert code == 1
     lines = out.splitlines()
     assert len(lines) == 2
@@ -54,8 +54,8 @@ def test_text_format() -> None:
     assert err == "1 file checked: 2 errors, 0 warnings\n"
 
 
-def test_json_format() -> None:
-    code, out, _ = run("validate", INVALID / "schema.yaml", "--format", "json")
+def test_json_format(mobility: Mobility) -> None:
+    code, out, _ = mobility("validate", INVALID / "schema.yaml", "--format", "json")
     assert code == 1
     rows = json.loads(out)
     assert [(r["line"], r["column"], r["rule"], r["level"]) for r in rows] == [
@@ -67,16 +67,16 @@ def test_json_format() -> None:
     assert set(rows[0]) == {"file", "line", "column", "level", "rule", "message", "field"}
 
 
-def test_json_format_when_clean_is_an_empty_list() -> None:
-    code, out, _ = run("validate", "--format", "json")
+def test_json_format_when_clean_is_an_empty_list(mobility: Mobility) -> None:
+    code, out, _ = mobility("validate", "--format", "json")
     assert (code, json.loads(out)) == (0, [])
 
 
 def test_github_format_is_the_default_under_github_actions(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, mobility: Mobility
 ) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    code, out, _ = run("validate", INVALID / "table-band-gap.yaml", INVALID / "kind.yaml")
+    code, out, _ = mobility("validate", INVALID / "table-band-gap.yaml", INVALID / "kind.yaml")
     assert code == 1
     lines = out.splitlines()
     annotations = [line for line in lines if line.startswith("::error ")]
@@ -106,13 +106,13 @@ def test_format_choices_match_the_formatters() -> None:
     assert {f.value for f in ValidateFormat} == {"auto", *FORMATS}
 
 
-def test_warnings_pass_unless_strict() -> None:
+def test_warnings_pass_unless_strict(mobility: Mobility) -> None:
     path = INVALID / "provenance.yaml"
-    code, out, err = run("validate", path)
+    code, out, err = mobility("validate", path)
     assert code == 0
     assert out.count(": warning: ") == 2
     assert err == "1 file checked: 0 errors, 2 warnings\n"
-    assert run("validate", "--strict", path)[0] == 1
+    assert mobility("validate", "--strict", path)[0] == 1
 
 
 @pytest.mark.parametrize(
@@ -122,15 +122,15 @@ def test_warnings_pass_unless_strict() -> None:
         (["--data-dir", "no/such/dir", "validate"], "Error: data directory not found: no/such/dir"),
     ],
 )
-def test_what_does_not_exist_exits_2(args: list[str], message: str) -> None:
-    code, out, err = run(*args)
+def test_what_does_not_exist_exits_2(args: list[str], message: str, mobility: Mobility) -> None:
+    code, out, err = mobility(*args)
     assert (code, out) == (2, "")
     assert err.strip() == message
 
 
-def test_a_directory_without_data_files_exits_2(tmp_path: Path) -> None:
+def test_a_directory_without_data_files_exits_2(tmp_path: Path, mobility: Mobility) -> None:
     (tmp_path / "notes.txt").write_text("nothing to see", encoding="utf-8")
-    code, out, err = run("validate", tmp_path)
+    code, out, err = mobility("validate", tmp_path)
     assert (code, out) == (2, "")
     assert err.strip() == f"Error: no data files (*.yaml, *.yml) in {tmp_path}"
 
@@ -144,14 +144,16 @@ def test_a_directory_without_data_files_exits_2(tmp_path: Path) -> None:
         ("yaml-encoding.yaml", "yaml-encoding", "not UTF-8"),
     ],
 )
-def test_bad_input_is_a_finding_not_a_traceback(name: str, rule: str, says: str) -> None:
-    code, out, err = run("validate", INVALID / name)
+def test_bad_input_is_a_finding_not_a_traceback(
+    name: str, rule: str, says: str, mobility: Mobility
+) -> None:
+    code, out, err = mobility("validate", INVALID / name)
     assert code == 1
     assert says in out and f"[{rule}]" in out
     assert "Traceback" not in out + err
 
 
-def test_alias_bomb_of_a_megabyte_is_rejected_fast(tmp_path: Path) -> None:
+def test_alias_bomb_of_a_megabyte_is_rejected_fast(tmp_path: Path, mobility: Mobility) -> None:
     levels = ["a0: &a0 [" + ", ".join(['"lol"'] * 10) + "]"]
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
     filler = "pad: [" + ", ".join(["*a8"] * 1) + "]\n"
@@ -160,23 +162,23 @@ def test_alias_bomb_of_a_megabyte_is_rejected_fast(tmp_path: Path) -> None:
     bomb.write_text(body + filler * ((1_000_000 - len(body)) // len(filler)), encoding="utf-8")
     assert bomb.stat().st_size > 900_000
     start = time.perf_counter()
-    code, out, _ = run("validate", bomb)
+    code, out, _ = mobility("validate", bomb)
     elapsed = time.perf_counter() - start
     assert code == 1
     assert "[yaml-aliases]" in out
     assert elapsed < 1.0, f"{elapsed:.2f} s"
 
 
-def test_schema_lists_the_kinds() -> None:
-    code, out, _ = run("schema")
+def test_schema_lists_the_kinds(mobility: Mobility) -> None:
+    code, out, _ = mobility("schema")
     assert code == 0
     assert out.split() == sorted(json_schema.kinds())
     assert {"scales", "conversion_table"} <= set(out.split())
 
 
 @pytest.mark.parametrize("kind", json_schema.kinds())
-def test_schema_prints_draft_07_json(kind: str) -> None:
-    code, out, _ = run("schema", kind)
+def test_schema_prints_draft_07_json(kind: str, mobility: Mobility) -> None:
+    code, out, _ = mobility("schema", kind)
     assert code == 0
     schema = json.loads(out)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
@@ -214,26 +216,26 @@ def test_band_range_is_a_draft_07_tuple() -> None:
     assert (pair["minItems"], pair["maxItems"]) == (2, 2)
 
 
-def test_committed_schemas_are_up_to_date() -> None:
-    code, _, err = run("schema", "--check", "--dir", SCHEMAS)
+def test_committed_schemas_are_up_to_date(mobility: Mobility) -> None:
+    code, _, err = mobility("schema", "--check", "--dir", SCHEMAS)
     assert code == 0, f"{err}regenerate with: mobility schema --write"
 
 
-def test_schema_check_and_write(tmp_path: Path) -> None:
-    code, _, err = run("schema", "--check", "--dir", tmp_path)
+def test_schema_check_and_write(tmp_path: Path, mobility: Mobility) -> None:
+    code, _, err = mobility("schema", "--check", "--dir", tmp_path)
     assert code == 1
     assert "conversion_table.schema.json is missing" in err
-    assert run("schema", "--write", "--dir", tmp_path)[0] == 0
-    assert run("schema", "--check", "--dir", tmp_path)[0] == 0
+    assert mobility("schema", "--write", "--dir", tmp_path)[0] == 0
+    assert mobility("schema", "--check", "--dir", tmp_path)[0] == 0
     stale = tmp_path / "scales.schema.json"
     stale.write_text(stale.read_text(encoding="utf-8").replace("Lowest", "Highest"), "utf-8")
-    code, _, err = run("schema", "--check", "--dir", tmp_path)
+    code, _, err = mobility("schema", "--check", "--dir", tmp_path)
     assert code == 1
     assert err.strip() == f"{stale} is stale: run `mobility schema --write`"
 
 
-def test_unknown_kind_exits_2() -> None:
-    code, out, err = run("schema", "conversion-table")
+def test_unknown_kind_exits_2(mobility: Mobility) -> None:
+    code, out, err = mobility("schema", "conversion-table")
     assert (code, out) == (2, "")
     assert "unknown data-file kind 'conversion-table'. Did you mean 'conversion_table'?" in err
 
@@ -246,13 +248,13 @@ def test_bundled_data_point_editors_at_committed_schemas() -> None:
         assert (path.parent / match[1]).resolve().is_file(), path
 
 
-def test_default_run_checks_the_data_dir_too(tmp_path: Path) -> None:
+def test_default_run_checks_the_data_dir_too(tmp_path: Path, mobility: Mobility) -> None:
     tables = tmp_path / "conversion_tables"
     tables.mkdir()
     (tables / "office.yaml").write_text("kind: conversion_table\nschema_version: [1\n", "utf-8")
-    code, out, err = run("--data-dir", tmp_path, "validate")
+    code, out, err = mobility("--data-dir", tmp_path, "validate")
     assert code == 1
     assert out.count("\n") == 1
     assert re.match(r".*conversion_tables/office\.yaml:3:1: error: .* \[yaml-syntax\]$", out)
-    bundled = int(run("validate")[2].split()[0])
+    bundled = int(mobility("validate")[2].split()[0])
     assert err == f"{bundled + 1} files checked: 1 error, 0 warnings\n"

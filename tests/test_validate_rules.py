@@ -20,8 +20,8 @@ from mobility_cli.io.yamlio import MAX_FILE_BYTES
 from mobility_cli.validation import Finding, validate
 from mobility_cli.validation import rules as rules_package
 from mobility_cli.validation.rules import RULES
+from support import ROOT
 
-ROOT = Path(__file__).parents[1]
 INVALID = ROOT / "tests" / "data" / "invalid"
 VALID = ROOT / "tests" / "data" / "valid"
 
@@ -55,11 +55,6 @@ CORPUS: dict[str, Expected] = {
 # Checked with --data-dir tests/data/invalid/shadowed-id (see test_shadowed_id).
 SHADOWED = "shadowed-id/conversion_tables/ing.yaml"
 MADE_ON_THE_FLY = {"yaml-size", "file-unreadable"}
-
-
-@pytest.fixture(autouse=True)
-def _no_env_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MOBILITY_DATA_DIR", raising=False)
 
 
 @pytest.fixture
