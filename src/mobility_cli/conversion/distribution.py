@@ -285,9 +285,8 @@ def pick(
     if method.policy == "min":
         return grades[-1], "min"
     if method.policy == "max-overlap":
-        best = max(
-            range(len(found)), key=lambda i: found[i][1]
-        )  # the first maximum: the better grade
+        # max() keeps the first of equal overlaps, and candidates are best first.
+        best = max(range(len(found)), key=lambda i: found[i][1])
         return grades[best], "largest overlap"
     if method.policy == "midpoint":
         middle = (foreign.top + foreign.bottom) / 2
