@@ -403,6 +403,14 @@ def external_entity(target: Path) -> str:
         ),
         ("", "t.xml: empty file"),
         (f'<elmo xmlns="{V1}"><report>', "not well-formed XML (no element found)"),
+        (
+            f'<elmo xmlns="{V1}">' + "<a>" * 100 + "</a>" * 100 + "</elmo>",
+            "t.xml:1:361: elements nested more than 100 deep",
+        ),
+        (
+            f'<elmo xmlns="{V1}">' + "<a/>" * 200_000 + "</elmo>",
+            "more than 200,000 elements: not a transcript",
+        ),
     ],
 )
 def test_bad_or_hostile_files_exit_2_with_one_line(
@@ -560,4 +568,50 @@ def test_tables_show_the_distribution_method_and_its_groups(run: Run) -> None:
     assert (
         "reference group ing-school (illustrative): 2000 passing grades, the school"
         in result.stdout
+    )
+
+
+def test_a_national_host_table_serves_single_grades_too(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "grading_tables").mkdir()
+    write(
+        tmp_path / "grading_tables" / "france.yaml",
+        "kind: grading_table\nschema_version: 1\nid: france\nname: France, all fields\nscale: fr-20\n"
+        "provenance: {source: test, date: 2026-11-26, status: derived}\n"
+        'groups:\n  - counts: {"16": 10, "14": 20, "12": 40, "10": 30}\n',
+    )
+    result = run(
+        "--data-dir",
+        str(tmp_path),
+        "convert",
+        "-g",
+        "14",
+        "--scale",
+        "fr-20",
+        "--school",
+        "ing",
+        "-f",
+        "json",
+    )
+    (row,) = json.loads(result.stdout)["results"]
+    assert (row["method"], row["distribution"], row["converted"]) == (
+        "distribution",
+        "host table france",
+        "28",
+    )
+    assert "grading table 'france' is derived" in result.stderr
+
+
+def test_a_broken_host_table_is_named_when_it_is_needed(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "grading_tables").mkdir()
+    write(
+        tmp_path / "grading_tables" / "bad.yaml",
+        "kind: grading_table\nschema_version: 1\nid: bad\ncolour: red\n",
+    )
+    result = run(
+        "--data-dir", str(tmp_path), "convert", "-g", "14", "--scale", "fr-20", "--school", "ing"
+    )
+    assert result.exit_code == 2
+    assert (
+        "grading_tables/bad.yaml:1:1: Field required (groups) (and 4 more problem(s))"
+        in result.stderr
     )

@@ -11,7 +11,7 @@ overrides it). Elements we do not use are ignored, as the schema tells clients t
 Safety: expat parses the bytes, and any DOCTYPE is refused as soon as it starts, so no entity
 is ever declared — no external entity (file or network access) and no expanding one (the
 "billion laughs"); a reference to an undeclared entity is not well-formed XML. Size and
-nesting depth are capped.
+nesting depth and the number of elements are capped.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ ELMO_NAMESPACES = {
 }
 MAX_XML_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 100
+MAX_ELEMENTS = 200_000  # a transcript has a few thousand; this bounds memory, not real files
 _SEPARATOR = " "  # expat writes a namespaced name as "namespace local"
 _XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
 
@@ -50,7 +51,7 @@ PASS_WORDS = frozenset(
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """A parsed element: namespace, local name, attributes, children and text, with its line."""
 
@@ -92,6 +93,7 @@ def parse_xml(data: bytes, name: str) -> Element:
     parser.buffer_text = True
     stack: list[Element] = []
     roots: list[Element] = []
+    count = 0
 
     def refuse(what: str) -> _Refused:
         return _Refused(what, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
@@ -106,8 +108,12 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise refuse("external entities are not allowed")
 
     def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal count
+        count += 1
         if len(stack) >= MAX_DEPTH:
             raise refuse(f"elements nested more than {MAX_DEPTH} deep")
+        if count > MAX_ELEMENTS:
+            raise refuse(f"more than {MAX_ELEMENTS:,} elements: not a transcript")
         namespace, _, local = tag.rpartition(_SEPARATOR)
         element = Element(namespace, local, attributes, parser.CurrentLineNumber)
         (stack[-1].children if stack else roots).append(element)
@@ -173,9 +179,8 @@ def _fit(scale: Scale, description: str) -> int:
     words = normalise_header(description).split()
     score = 10 if scale.id == ECTS_SCALE and "ects" in words else 0
     if isinstance(scale, NumericScale):
-        return score + sum(
-            v in _numbers(description) for v in {scale.best, scale.worst, scale.pass_}
-        )
+        numbers = _numbers(description)
+        return score + sum(v in numbers for v in {scale.best, scale.worst, scale.pass_})
     tokens = set(re.split(r"[\s,;/()–-]+", description))
     return score + sum(g.label in tokens for g in scale.grades)
 
