@@ -75,6 +75,7 @@ class CourseResult:
     error: str | None = None
     replaces: str | None = None
     student_id: str | None = None
+    earned: bool = True  # False for a course failed abroad: its credits are not earned
     distribution: str | None = None
 
 
@@ -138,7 +139,9 @@ def convert_course(
     except GradeError as exc:
         return error(str(exc))
     if status == "failed":  # nothing is recognised, so missing credits do not matter
-        return _with(base, status="excluded", rule="failed on the transcript: not recognised")
+        return _with(
+            base, status="excluded", rule="failed on the transcript: not recognised", earned=False
+        )
     if course.credits is None and credits_required:
         return error("credits missing")
     if course.credits is not None and course.credits <= 0:
@@ -198,7 +201,7 @@ def summarise(results: Iterable[CourseResult], converter: Converter, student_id:
         if result.status == "error":
             summary.errors += 1
             continue
-        if result.credits is None:
+        if result.credits is None or not result.earned:
             continue
         summary.credits += result.credits
         if result.status != "ok" or result.value is None:
