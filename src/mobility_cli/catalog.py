@@ -18,12 +18,14 @@ from pydantic_core import ErrorDetails
 from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
 from mobility_cli.io.yamlio import Document, DocumentError, locate, position_of, read_document
 from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
+from mobility_cli.models.grading import GradingTable
 from mobility_cli.models.table import ConversionTable
 
 ENV_DATA_DIR = "MOBILITY_DATA_DIR"
 SCALES_DIR = "scales"
 TABLES_DIR = "conversion_tables"
 CALLS_DIR = "calls"
+GRADING_TABLES_DIR = "grading_tables"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=DataFileHeader)
@@ -129,6 +131,7 @@ class Catalog:
     used: dict[str, Provenance] = field(default_factory=dict)
     _scales: dict[str, Scale] | None = None
     _tables: dict[str, ConversionTable] = field(default_factory=dict)
+    _grading_tables: list[GradingTable] | None = None
 
     @classmethod
     def from_options(cls, data_dir: Path | None = None) -> Catalog:
@@ -170,6 +173,10 @@ class Catalog:
     def note_use(self, path: Path, provenance: Provenance) -> None:
         self.used[display_path(path)] = provenance
 
+    def note_data(self, name: str, provenance: Provenance) -> None:
+        """Record data used from inside a file (a table's reference group, a host table)."""
+        self.used[name] = provenance
+
     def scales(self) -> dict[str, Scale]:
         """Every scale of every ``scales/`` file; a later directory's id replaces an earlier one."""
         if self._scales is None:
@@ -198,6 +205,16 @@ class Catalog:
             self.note_use(path, table.provenance)
             self._tables[ident] = table
         return self._tables[ident]
+
+    def grading_tables(self) -> list[GradingTable]:
+        """Every host grading table (``grading_tables/``); a later directory's id replaces one."""
+        if self._grading_tables is None:
+            found: dict[str, GradingTable] = {}
+            for path in self._files(GRADING_TABLES_DIR):
+                table = load_model(path, GradingTable)
+                found[table.id] = table
+            self._grading_tables = list(found.values())
+        return self._grading_tables
 
     def non_official(self) -> list[str]:
         """One line per data file used so far whose numbers are not the institution's own."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from mobility_cli.conversion.context import MethodContext
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
 from mobility_cli.conversion.linear import honours_grade
 from mobility_cli.conversion.result import Conversion, NotApplicable
@@ -78,8 +79,17 @@ def _pick(method: BandsMethod, candidates: list[Grade], home: NumericScale) -> G
     return Grade(home.id, format_number(rounded), rounded, None, False, True)
 
 
-def convert_bands(method: BandsMethod, grade: Grade, source: Scale, home: NumericScale) -> Conversion:
-    """Convert with the first band whose source side matches ``grade``."""
+def convert_bands(
+    method: BandsMethod,
+    grade: Grade,
+    source: Scale,
+    home: NumericScale,
+    context: MethodContext | None = None,
+) -> Conversion:
+    """Convert with the first band whose source side matches ``grade``.
+
+    ``context`` is not used: the bands name the grades themselves.
+    """
     for number, band in enumerate(method.bands, start=1):
         if not band_matches(band, grade, source):
             continue
