@@ -43,6 +43,7 @@ CORPUS: dict[str, Expected] = {
     "scale-grid.yaml": [(14, 5, "scale-grid"), (16, 15, "scale-grid")],
     "scale-value-order.yaml": [(15, 22, "scale-value-order")],
     "table-scales.yaml": [(12, 14, "table-scales")],
+    "grading-table-scale.yaml": [(5, 1, "table-scales")],
     "table-band-range.yaml": [(18, 23, "table-band-range"), (25, 32, "table-band-range")],
     "table-band-target.yaml": [(17, 24, "table-band-target"), (21, 24, "table-band-target")],
     "table-band-overlap.yaml": [(18, 13, "table-band-overlap")],

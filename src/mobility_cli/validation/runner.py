@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mobility_cli.catalog import (
     CALLS_DIR,
+    GRADING_TABLES_DIR,
     SCALES_DIR,
     TABLES_DIR,
     YAML_SUFFIXES,
@@ -38,7 +39,7 @@ from mobility_cli.validation.rules import (
     yaml_syntax,
 )
 
-DATA_SUBDIRS = (SCALES_DIR, TABLES_DIR, CALLS_DIR)
+DATA_SUBDIRS = (SCALES_DIR, TABLES_DIR, CALLS_DIR, GRADING_TABLES_DIR)
 
 _LOADER_BY_KIND: dict[str, ProblemRule] = {rule.PROBLEM_KIND: rule for rule in LOADER_RULES}
 _SCHEMA_BY_KIND: dict[str, ProblemRule] = {rule.PROBLEM_KIND: rule for rule in SCHEMA_RULES}
