@@ -258,3 +258,11 @@ def test_default_run_checks_the_data_dir_too(tmp_path: Path, mobility: Mobility)
     assert re.match(r".*conversion_tables/office\.yaml:3:1: error: .* \[yaml-syntax\]$", out)
     bundled = int(mobility("validate")[2].split()[0])
     assert err == f"{bundled + 1} files checked: 1 error, 0 warnings\n"
+
+
+def test_schema_write_into_a_file_exits_2(tmp_path: Path, mobility: Mobility) -> None:
+    not_a_dir = tmp_path / "schemas"
+    not_a_dir.write_text("", encoding="utf-8")
+    code, out, err = mobility("schema", "--write", "--dir", not_a_dir)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"Error: cannot write {not_a_dir}/")

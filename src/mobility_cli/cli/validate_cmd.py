@@ -104,17 +104,21 @@ def schema(
     for name in chosen:
         path = directory / json_schema.file_name(name)
         expected = json_schema.render(name)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current == expected:
-            continue
-        if write:
-            directory.mkdir(parents=True, exist_ok=True)
-            path.write_text(expected, encoding="utf-8")
-            note(f"wrote {path}")
-        else:
-            stale.append(path)
-            note(
-                f"{path} is {'missing' if current is None else 'stale'}: run `mobility schema --write`"
-            )
+        try:
+            current = path.read_text(encoding="utf-8") if path.is_file() else None
+            if current == expected:
+                continue
+            if write:
+                directory.mkdir(parents=True, exist_ok=True)
+                path.write_text(expected, encoding="utf-8")
+                note(f"wrote {path}")
+                continue
+        except OSError as exc:
+            raise MobilityError(
+                f"cannot {'write' if write else 'read'} {path}: {exc.strerror}"
+            ) from None
+        stale.append(path)
+        state = "missing" if current is None else "stale"
+        note(f"{path} is {state}: run `mobility schema --write`")
     if stale:
         raise typer.Exit(EXIT_FINDINGS)
