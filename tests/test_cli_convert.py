@@ -163,3 +163,12 @@ def test_broken_data_dir_table_is_named_precisely(run: Run, tmp_path: Path) -> N
     result = run("--data-dir", str(tmp_path), "convert", "-g", "14", "--scale", "fr-20", "--school", "ing")
     assert result.exit_code == 2
     assert "ing.yaml:3:1: duplicate key 'schema_version' (first at line 2)" in result.stderr
+
+
+def test_failed_course_is_excluded_and_its_credits_not_counted(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "t.csv", "course,credits,grade,scale,status\nA,6,8,fr-20,failed\nB,6,15,fr-20,\n")
+    result = run("convert", str(path), "--school", "ing", "-f", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert [r["status"] for r in document["results"]] == ["excluded", "ok"]
+    assert document["summary"]["credits"] == 6 and document["summary"]["graded_credits"] == 6

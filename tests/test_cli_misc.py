@@ -6,9 +6,8 @@ import subprocess
 import sys
 
 from conftest import Run
-from support import ROOT
-
 from mobility_cli.cli import app
+from support import ROOT
 
 
 def test_scales_lists_at_least_30(run: Run) -> None:

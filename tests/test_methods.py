@@ -131,9 +131,11 @@ def test_school_tables_fall_back_in_declared_order(catalog: Catalog) -> None:
     ing = converter_for(catalog, "ing")
     assert ing.convert("B", "ects").method == "bands"
     assert ing.convert("14", "fr-20").method == "linear"
-    # ECTS letters have no numeric values: linear does not apply, bands does.
+    # Without a host distribution the distribution method hands over silently; ECTS letters
+    # have no numeric values: linear does not apply, bands does.
     methods = [m.method for m, _ in ing.methods_for("ects")]
-    assert methods == ["bands", "linear"]
+    assert methods == ["distribution", "bands", "distribution", "linear"]
+    assert "fallback" not in ing.convert("B", "ects").rule
 
 
 def test_programme_rules_come_before_the_schools(catalog: Catalog) -> None:

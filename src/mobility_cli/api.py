@@ -33,7 +33,13 @@ def converter_for(catalog: Catalog, school: str, programme: str | None = None) -
     """A converter for a school's table (and a programme of it, by id, name or alias)."""
     table = catalog.table(school)
     chosen = find_programme(table, programme) if programme else None
-    return Converter(table, catalog.scales(), chosen)
+    return Converter(table, catalog.scales(), chosen, host_tables=catalog.grading_tables)
+
+
+def _note_data_used(catalog: Catalog, converter: Converter) -> None:
+    """Let the catalogue report reference groups and host tables that are not official."""
+    for name, provenance in converter.used.items():
+        catalog.note_data(name, provenance)
 
 
 def convert_grades(
@@ -48,12 +54,14 @@ def convert_grades(
     catalog = catalog or load_catalog()
     catalog.scale(scale)
     converter = converter_for(catalog, school, programme)
-    return [
+    results = [
         convert_course(
             CourseInput(row=row, course="", grade=grade), converter, scale, credits_required=False
         )
         for row, grade in enumerate(grades, start=1)
     ]
+    _note_data_used(catalog, converter)
+    return results
 
 
 def convert_grade(
@@ -104,6 +112,7 @@ def convert_transcript(
         catalog.scale(scale)
     converter = converter_for(catalog, school, programme)
     results = list(convert_courses(courses, converter, scale))
+    _note_data_used(catalog, converter)
     if not results:
         raise InputError("the transcript has no courses (only a header, or empty)")
     return TranscriptReport(results, summarise_by_student(results, converter))

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
 from mobility_cli.io.yamlio import Document, DocumentError, locate, position_of, read_document
 from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
 from mobility_cli.models.call import Call
+from mobility_cli.models.grading import GradingTable
 from mobility_cli.models.programme import ProgrammesFile, School, StudyProgramme
 from mobility_cli.models.table import ConversionTable
 
@@ -28,6 +30,7 @@ ENV_DATA_DIR = "MOBILITY_DATA_DIR"
 SCALES_DIR = "scales"
 TABLES_DIR = "conversion_tables"
 CALLS_DIR = "calls"
+GRADING_TABLES_DIR = "grading_tables"
 PROGRAMMES_DIR = "programmes"
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -53,6 +56,48 @@ def _field_path(loc: Iterable[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _is_noise(err: ErrorDetails, others: list[ErrorDetails]) -> bool:
+    # pydantic counts a tuple's length after validating its items, so a list whose items
+    # failed is also reported as "too short": that says nothing the item errors don't.
+    loc = err["loc"]
+    return err["type"] == "too_short" and any(
+        len(o["loc"]) > len(loc) and o["loc"][: len(loc)] == loc for o in others
+    )
+
+
+def _message(err: ErrorDetails) -> str:
+    loc = err["loc"]
+    if err["type"] == "missing" and loc and isinstance(loc[-1], int):
+        return f"missing item {loc[-1] + 1}"  # a pair such as a band's home range
+    return err["msg"]
+
+
+def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    """One problem per position and field; the failed alternatives of a union are merged."""
+    errors = exc.errors(include_url=False, include_input=False)
+    merged: dict[tuple[int, int, str], list[ErrorDetails]] = {}
+    for err in errors:
+        if _is_noise(err, errors):
+            continue
+        loc = err["loc"]
+        node, found = locate(doc.root, loc)
+        if err["type"] == "missing" and loc and isinstance(loc[-1], str):
+            found.append(loc[-1])
+        key = (node.start_mark.line + 1, node.start_mark.column + 1, _field_path(found))
+        merged.setdefault(key, []).append(err)
+    return sorted(
+        Problem(
+            doc.path,
+            line,
+            col,
+            "; or ".join(dict.fromkeys(_message(e) for e in errs)),
+            field,
+            errs[0]["type"] if len(errs) == 1 else "union",
+        )
+        for (line, col, field), errs in merged.items()
+    )
+
+
 def model_from_document(doc: Document, expected_kind: str | None = None) -> DataFileHeader:
     """Validate a parsed document against the model of its ``kind:``; every problem positioned."""
     data: Any = doc.data
@@ -69,18 +114,7 @@ def model_from_document(doc: Document, expected_kind: str | None = None) -> Data
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_input=False)
-        problems = []
-        for err in errors:
-            loc = err["loc"]
-            if err["type"] == "too_short" and any(
-                other["loc"][: len(loc)] == loc and len(other["loc"]) > len(loc) for other in errors
-            ):
-                continue  # "at least 1 item" after an item failed: noise, the item says why
-            node, path = locate(doc.root, loc)
-            line, col = node.start_mark.line + 1, node.start_mark.column + 1
-            problems.append(Problem(doc.path, line, col, err["msg"], _field_path(path), err["type"]))
-        raise DataFileError(sorted(set(problems))) from None
+        raise DataFileError(_problems(doc, exc)) from None
 
 
 def load_model(path: Path, model: type[M]) -> M:
@@ -103,6 +137,7 @@ class Catalog:
     used: dict[str, Provenance] = field(default_factory=dict)
     _scales: dict[str, Scale] | None = None
     _tables: dict[str, ConversionTable] = field(default_factory=dict)
+    _grading_tables: list[GradingTable] | None = None
     _calls: dict[str, Call] = field(default_factory=dict)
     _programmes: ProgrammeIndex | None = None
 
@@ -146,6 +181,10 @@ class Catalog:
     def note_use(self, path: Path, provenance: Provenance) -> None:
         self.used[display_path(path)] = provenance
 
+    def note_data(self, name: str, provenance: Provenance) -> None:
+        """Record data used from inside a file (a table's reference group, a host table)."""
+        self.used[name] = provenance
+
     def scales(self) -> dict[str, Scale]:
         """Every scale of every ``scales/`` file; a later directory's id replaces an earlier one."""
         if self._scales is None:
@@ -175,6 +214,16 @@ class Catalog:
             self._tables[ident] = table
         return self._tables[ident]
 
+    def grading_tables(self) -> list[GradingTable]:
+        """Every host grading table (``grading_tables/``); a later directory's id replaces one."""
+        if self._grading_tables is None:
+            found: dict[str, GradingTable] = {}
+            for path in self._files(GRADING_TABLES_DIR):
+                table = load_model(path, GradingTable)
+                found[table.id] = table
+            self._grading_tables = list(found.values())
+        return self._grading_tables
+
     def call(self, ident: str) -> Call:
         """The call with this id (``calls/<id>.yaml``)."""
         if ident not in self._calls:
@@ -183,9 +232,8 @@ class Catalog:
                 raise UnknownIdError("call", ident, self.ids(CALLS_DIR))
             call = load_model(path, Call)
             if call.id != ident:
-                raise DataFileError(
-                    [Problem(display_path(path), 1, 1, f"id is '{call.id}', the file name says '{ident}'", "id")]
-                )
+                message = f"id is '{call.id}', the file name says '{ident}'"
+                raise DataFileError([Problem(display_path(path), 1, 1, message, "id")])
             self.note_use(path, call.provenance)
             self._calls[ident] = call
         return self._calls[ident]

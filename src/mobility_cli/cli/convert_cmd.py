@@ -1,4 +1,4 @@
-"""``mobility convert``: a transcript (CSV) or single grades → home grades, with reasons."""
+"""``mobility convert``: a transcript (CSV or ELMO XML) or single grades → home grades, with reasons."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ def convert(
         typer.Argument(
             metavar="[INPUT]",
             help=(
-                "Transcript CSV (course, credits, grade[, scale, status, replaces, student_id]); "
-                "'-' reads standard input."
+                "Transcript CSV (course, credits, grade[, scale, status, replaces, student_id]) "
+                "or ELMO/EMREX XML; '-' reads standard input."
             ),
             show_default=False,
         ),
@@ -67,7 +67,7 @@ def convert(
     from mobility_cli import api
     from mobility_cli.errors import EXIT_FINDINGS, MobilityError
     from mobility_cli.io.csvio import open_input, output_stream
-    from mobility_cli.io.transcripts import read_transcript
+    from mobility_cli.io.transcripts import read_transcript_file
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import convert as report
 
@@ -88,9 +88,11 @@ def convert(
             stream, name = open_input(input_path)
             if input_path != "-":
                 stack.callback(stream.close)
-            table, courses = read_transcript(stream, name, encoding)
-            if table.note:
-                note(f"note: {table.note}")
+            notes, courses = read_transcript_file(
+                stream, name, encoding, scales=catalog.scales, scale=scale
+            )
+            for line in notes:
+                note(f"note: {line}")
             transcript = api.convert_transcript(
                 courses, school=school, programme=programme, scale=scale, catalog=catalog
             )

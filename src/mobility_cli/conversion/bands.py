@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from mobility_cli.conversion.context import MethodContext
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
 from mobility_cli.conversion.linear import honours_grade
 from mobility_cli.conversion.result import Conversion, NotApplicable
@@ -37,7 +38,8 @@ def _position(ladder: list[Grade], label: str, home: NumericScale) -> int:
     raise GradeError(f"home grade '{label}' is not a passing grade on {home.id}")
 
 
-def _matches(band: Band, grade: Grade, source: Scale) -> bool:
+def band_matches(band: Band, grade: Grade, source: Scale) -> bool:
+    """Whether the source side of ``band`` (its labels or its range) covers ``grade``."""
     labels = band.source_labels()
     if labels:
         for label in labels:
@@ -77,10 +79,19 @@ def _pick(method: BandsMethod, candidates: list[Grade], home: NumericScale) -> G
     return Grade(home.id, format_number(rounded), rounded, None, False, True)
 
 
-def convert_bands(method: BandsMethod, grade: Grade, source: Scale, home: NumericScale) -> Conversion:
-    """Convert with the first band whose source side matches ``grade``."""
+def convert_bands(
+    method: BandsMethod,
+    grade: Grade,
+    source: Scale,
+    home: NumericScale,
+    context: MethodContext | None = None,
+) -> Conversion:
+    """Convert with the first band whose source side matches ``grade``.
+
+    ``context`` is not used: the bands name the grades themselves.
+    """
     for number, band in enumerate(method.bands, start=1):
-        if not _matches(band, grade, source):
+        if not band_matches(band, grade, source):
             continue
         ladder = home_ladder(home)
         if isinstance(band.to, str):

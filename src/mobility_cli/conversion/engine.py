@@ -6,24 +6,29 @@ and converted grades are cached, so a cohort of 100,000 rows repeats little work
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from mobility_cli.conversion.bands import convert_bands
-from mobility_cli.conversion.grades import GradeError, format_number, parse_grade
+from mobility_cli.conversion.context import CourseContext, MethodContext, no_host_tables
+from mobility_cli.conversion.distribution import convert_distribution, home_grades
+from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
 from mobility_cli.conversion.linear import convert_linear
-from mobility_cli.conversion.result import Conversion, NotApplicable
+from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.errors import MobilityError, UnknownIdError
+from mobility_cli.models.common import Provenance
+from mobility_cli.models.grading import GradingTable
 from mobility_cli.models.scale import NumericScale, Scale
 from mobility_cli.models.table import ANY_SCALE, ConversionTable, Method, Programme, Rule
 
-MethodFunction = Callable[[Any, Any, Scale, NumericScale], Conversion]
+MethodFunction = Callable[[Any, Grade, Scale, NumericScale, MethodContext], Conversion]
 
-# One entry per method; a new method (e.g. ``distribution``) adds its model and a line here.
+# One entry per method: its model in models/table.py, its function here.
 METHODS: dict[str, MethodFunction] = {
     "linear": convert_linear,
     "bands": convert_bands,
+    "distribution": convert_distribution,
 }
 
 
@@ -48,24 +53,38 @@ def find_programme(table: ConversionTable, name: str) -> Programme:
 
 
 class Converter:
-    """Converts grades for one conversion table (and optionally one programme in it)."""
+    """Converts grades for one conversion table (and optionally one programme in it).
+
+    ``host_tables`` gives the host grading tables of the data directories, read only when a
+    ``distribution`` method needs them. ``used`` collects the data conversions relied on beyond
+    the table's rows (reference groups, host tables), with their provenance.
+    """
 
     def __init__(
         self,
         table: ConversionTable,
         scales: Mapping[str, Scale],
         programme: Programme | None = None,
+        *,
+        host_tables: Callable[[], Sequence[GradingTable]] = no_host_tables,
     ) -> None:
         home = scales.get(table.target.scale)
         if not isinstance(home, NumericScale):
             raise MobilityError(
                 f"table '{table.id}': target scale '{table.target.scale}' is not a numeric scale"
             )
+        for group in table.reference_groups:
+            try:
+                home_grades(group, home)
+            except GradeError as exc:
+                raise MobilityError(f"table '{table.id}', reference group '{group.id}': {exc}") from None
         self.table = table
         self.programme = programme
         self.scales = scales
         self.home = home
-        self._cache: dict[tuple[str, str], Conversion | GradeError] = {}
+        self.host_tables = host_tables
+        self.used: dict[str, Provenance] = {}
+        self._cache: dict[tuple[str, str, CourseContext], Conversion | GradeError] = {}
 
     def methods_for(self, scale_id: str) -> list[tuple[Method, str]]:
         """The methods to try for a source scale, in order, each with where it is declared."""
@@ -83,22 +102,28 @@ class Converter:
             raise GradeError(str(UnknownIdError("scale", scale_id, sorted(self.scales))))
         return scale
 
-    def convert(self, text: str, scale_id: str) -> Conversion:
-        """Convert a grade as printed; raise :class:`GradeError` with the reason when it can't."""
-        key = (scale_id, text)
+    def convert(self, text: str, scale_id: str, course: CourseContext | None = None) -> Conversion:
+        """Convert a grade as printed; raise :class:`GradeError` with the reason when it can't.
+
+        ``course`` carries what the transcript row says beyond the grade (a host distribution);
+        it is part of the cache key, so rows with different distributions never share a result.
+        """
+        course = course or CourseContext()
+        key = (scale_id, text, course)
         cached = self._cache.get(key)
         if cached is None:
             try:
-                cached = self._convert(text, scale_id)
+                cached = self._convert(text, scale_id, course)
             except GradeError as exc:
                 cached = exc
             if len(self._cache) < 100_000:
                 self._cache[key] = cached
         if isinstance(cached, GradeError):
             raise cached
+        self.used.update(cached.uses)
         return cached
 
-    def _convert(self, text: str, scale_id: str) -> Conversion:
+    def _convert(self, text: str, scale_id: str, course: CourseContext) -> Conversion:
         source = self.scale(scale_id)
         grade = parse_grade(source, text)
         if not grade.passing:
@@ -107,16 +132,18 @@ class Converter:
             raise GradeError(
                 f"'{text}' is a failing grade on {scale_id} (lowest pass {shown}): not converted"
             )
+        context = MethodContext(self.table, course, self.programme, self.host_tables)
         skipped: list[str] = []
+        quiet: list[str] = []  # methods without input (no distribution): the ordinary case
         for method, where in self.methods_for(scale_id):
             try:
-                done = METHODS[method.method](method, grade, source, self.home)
+                done = METHODS[method.method](method, grade, source, self.home, context)
             except NotApplicable as exc:
-                skipped.append(f"{method.method} ({where}): {exc}")
+                (quiet if isinstance(exc, NoInput) else skipped).append(f"{method.method} ({where}): {exc}")
                 continue
             if skipped:
                 done = replace(done, rule=f"{done.rule} [fallback; {'; '.join(skipped)}]")
             return done
-        if not skipped:
+        if not skipped and not quiet:
             raise GradeError(f"table '{self.table.id}' has no rule for scale {scale_id}")
-        raise GradeError("no method applies: " + "; ".join(skipped))
+        raise GradeError("no method applies: " + "; ".join(skipped or quiet))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from mobility_cli.conversion.context import MethodContext
 from mobility_cli.conversion.grades import Grade, format_number
 from mobility_cli.conversion.result import Conversion, NotApplicable
 from mobility_cli.conversion.rounding import round_value
@@ -34,8 +35,17 @@ def honours_grade(home: NumericScale) -> Grade:
     return Grade(home.id, home.honours.label, home.honours.value, None, True, True)
 
 
-def convert_linear(method: LinearMethod, grade: Grade, source: Scale, home: NumericScale) -> Conversion:
-    """Convert one passing grade with the linear formula and the table's declared rounding."""
+def convert_linear(
+    method: LinearMethod,
+    grade: Grade,
+    source: Scale,
+    home: NumericScale,
+    context: MethodContext | None = None,
+) -> Conversion:
+    """Convert one passing grade with the linear formula and the table's declared rounding.
+
+    ``context`` is not used: the formula needs only the two scales.
+    """
     s_pass, s_best = _bounds(source)
     if grade.value is None:
         raise NotApplicable(f"'{grade.label}' has no numeric value on {source.id}")

@@ -5,16 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mobility_cli.conversion.grades import Grade
+from mobility_cli.models.common import Provenance
 
 
 @dataclass(frozen=True)
 class Conversion:
-    """A home grade and the explanation a student or a committee can check by hand."""
+    """A home grade and the explanation a student or a committee can check by hand.
+
+    ``distribution`` names the host distribution a ``distribution`` conversion used;
+    ``uses`` lists data it relied on beyond the table's own rows (a home reference group, a
+    host grading table), with their provenance, so a run can say which of them are not official.
+    """
 
     home: Grade
     method: str
     rule: str
+    distribution: str | None = None
+    uses: tuple[tuple[str, Provenance], ...] = ()
 
 
 class NotApplicable(Exception):
     """The method cannot convert this grade (no band, no numeric value …): try the next one."""
+
+
+class NoInput(NotApplicable):
+    """The method has nothing to work with here (no host distribution): the next method takes
+    over without a fallback note, because that is the ordinary case, not a problem."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from mobility_cli.conversion.context import CourseContext, HostDistribution
 from mobility_cli.conversion.engine import Converter
 from mobility_cli.conversion.grades import GradeError, format_number
 from mobility_cli.conversion.rounding import round_value
@@ -51,6 +52,9 @@ class CourseInput:
     replaces: str | None = None
     student_id: str | None = None
     problem: str | None = None
+    distribution: HostDistribution | None = None
+    isced: str | None = None
+    host: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class CourseResult:
     error: str | None = None
     replaces: str | None = None
     student_id: str | None = None
+    earned: bool = True  # False for a course failed abroad: its credits are not earned
+    distribution: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,12 +138,14 @@ def convert_course(
         status = parse_status(course.status)
     except GradeError as exc:
         return error(str(exc))
+    if status == "failed":  # nothing is recognised, so missing credits do not matter
+        return _with(
+            base, status="excluded", rule="failed on the transcript: not recognised", earned=False
+        )
     if course.credits is None and credits_required:
         return error("credits missing")
     if course.credits is not None and course.credits <= 0:
         return error(f"credits must be positive, not {format_number(course.credits)}")
-    if status == "failed":
-        return _with(base, status="excluded", rule="failed on the transcript: not recognised")
     if status == "pass-fail":
         return _with(base, status="excluded", rule="pass/fail: counts in credits, not in the average")
     if not course.grade.strip():
@@ -145,7 +153,9 @@ def convert_course(
     if scale is None:
         return error("no scale: add a 'scale' column or pass --scale")
     try:
-        done = converter.convert(course.grade, scale)
+        done = converter.convert(
+            course.grade, scale, CourseContext(course.distribution, course.isced, course.host)
+        )
     except GradeError as exc:
         return error(str(exc))
     home = done.home
@@ -158,6 +168,7 @@ def convert_course(
         lode=home.honours,
         method=done.method,
         rule=done.rule,
+        distribution=done.distribution,
     )
 
 
@@ -190,7 +201,7 @@ def summarise(results: Iterable[CourseResult], converter: Converter, student_id:
         if result.status == "error":
             summary.errors += 1
             continue
-        if result.credits is None:
+        if result.credits is None or not result.earned:
             continue
         summary.credits += result.credits
         if result.status != "ok" or result.value is None:

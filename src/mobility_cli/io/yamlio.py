@@ -72,6 +72,30 @@ def _problem(path: str, line: int, column: int, message: str, kind: str) -> Prob
     return Problem(file=path, line=line, column=column, message=message, kind=kind)
 
 
+def _alias_bomb(path: str, mark: Any) -> DocumentError:
+    # ``mark`` is PyYAML's Mark, or libyaml's for an event: both have line and column
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = (
+        "too many aliases: refusing a possible alias bomb "
+        f"(at most {MAX_ALIASES} aliases and {MAX_EXPANDED_NODES} expanded nodes)"
+    )
+    return DocumentError(_problem(path, line, column, message, "yaml-aliases"))
+
+
+def _count_alias_events(text: str, path: str) -> None:
+    """Count alias uses on the parser's event stream, before any node is composed.
+
+    Composing a megabyte of nodes takes about a second, so a bomb padded to that size is
+    refused here, at its first alias over the cap, without being composed at all.
+    """
+    aliases = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _alias_bomb(path, event.start_mark)
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
@@ -103,17 +127,7 @@ def _guard_aliases(root: yaml.Node, path: str) -> None:
             stack.extend((child, False) for child in _children(node))
             continue
         if aliases > MAX_ALIASES or worst > MAX_EXPANDED_NODES:
-            mark = node.start_mark
-            raise DocumentError(
-                _problem(
-                    path,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "too many aliases: refusing a possible alias bomb "
-                    f"(at most {MAX_ALIASES} aliases and {MAX_EXPANDED_NODES} expanded nodes)",
-                    "yaml-aliases",
-                )
-            )
+            raise _alias_bomb(path, node.start_mark)
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -122,6 +136,7 @@ def parse_text(text: str, path: str) -> Document:
         raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
     loader = StrictSafeLoader(text)
     try:
+        _count_alias_events(text, path)
         root = loader.get_single_node()
         if root is None:
             raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
@@ -171,33 +186,56 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return parse_text(text, name)
 
 
+def _is_tag(node: yaml.MappingNode, segment: int | str) -> bool:
+    # A tagged union's loc names the member by its tag, the value of its discriminator key
+    # (`method: bands` → "bands"), which may also be a key of the same mapping.
+    return any(
+        isinstance(value, yaml.ScalarNode) and value.value == str(segment)
+        for _, value in node.value
+    )
+
+
+_Walk = tuple[int, yaml.Node, tuple[int | str, ...]]
+
+
+def _walk(node: yaml.Node, target: yaml.Node, loc: Sequence[int | str], tag_used: bool) -> _Walk:
+    """(segments explained, deepest node, segments found) for the best reading of ``loc``."""
+    if not loc:
+        return 0, target, ()
+    segment, rest = loc[0], loc[1:]
+    readings: list[_Walk] = []
+    if isinstance(node, yaml.MappingNode):
+        if rest and not tag_used and _is_tag(node, segment):
+            score, deepest, found = _walk(node, target, rest, True)
+            readings.append((score + 1, deepest, found))
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
+                score, deepest, found = _walk(value_node, key_node, rest, False)
+                readings.append((score + 1, deepest, (segment, *found)))
+                break
+    elif (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(segment, int)
+        and 0 <= segment < len(node.value)
+    ):
+        item = node.value[segment]
+        score, deepest, found = _walk(item, item, rest, False)
+        readings.append((score + 1, deepest, (segment, *found)))
+    if not readings:  # not in the file: a union member's name, a missing key
+        return _walk(node, target, rest, tag_used)
+    return max(readings, key=lambda reading: reading[0])  # a tie goes to the tag reading
+
+
 def locate(root: yaml.Node, loc: Sequence[int | str]) -> tuple[yaml.Node, list[int | str]]:
     """The deepest node along ``loc`` and the segments of ``loc`` that exist in the file.
 
-    Segments not found are skipped (union tags, member type names); a last segment that is not
-    found is kept in the path, since it names a missing or unexpected key. In a mapping the key
-    node is returned for the last segment found (linters point at keys).
+    Segments not found are skipped: union tags and member type names, and a missing key (the
+    caller knows when the last segment names one). A tag equal to a key of the same mapping
+    (`method: bands` beside `bands:`) is told apart by which reading finds more of ``loc``.
+    In a mapping the key node is returned for the last segment found (linters point at keys).
     """
-    node = root
-    target = root
-    path: list[int | str] = []
-    for index, segment in enumerate(loc):
-        found = False
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(segment):
-                    target, node, found = key_node, value_node, True
-                    break
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(segment, int)
-            and 0 <= segment < len(node.value)
-        ):
-            node = target = node.value[segment]
-            found = True
-        if found or index == len(loc) - 1:
-            path.append(segment)
-    return target, path
+    _, deepest, found = _walk(root, root, loc, False)
+    return deepest, list(found)
 
 
 def node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:

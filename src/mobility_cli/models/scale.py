@@ -5,9 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from mobility_cli.models.common import DataFileHeader, Id, Label, Number, StrictModel
+
+LOWEST_GRADE_ERROR = "scale-pass-mark"
+"""The pydantic error type of a pass mark outside its scale (``mobility validate`` rule id)."""
 
 
 class HonoursMark(StrictModel):
@@ -61,13 +65,24 @@ class NumericScale(StrictModel):
             return (value - self.worst) % self.step == 0
         return True
 
+    @field_validator("pass_")
+    @classmethod
+    def _pass_within_bounds(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        best, worst = info.data.get("best"), info.data.get("worst")
+        if best is not None and worst is not None:
+            low, high = sorted((best, worst))
+            if not low <= value <= high:
+                raise PydanticCustomError(
+                    LOWEST_GRADE_ERROR,
+                    "pass {value} is outside the scale {low}–{high}",
+                    {"value": str(value), "low": str(low), "high": str(high)},
+                )
+        return value
+
     @model_validator(mode="after")
     def _bounds(self) -> NumericScale:
         if self.best == self.worst:
             raise ValueError("best and worst must differ")
-        low, high = sorted((self.best, self.worst))
-        if not low <= self.pass_ <= high:
-            raise ValueError(f"pass {self.pass_} is outside {low}–{high}")
         return self
 
 
@@ -95,11 +110,17 @@ class OrdinalScale(StrictModel):
     def rank_of_pass(self) -> int:
         return next(i for i, g in enumerate(self.grades) if g.label == self.pass_)
 
-    @model_validator(mode="after")
-    def _pass_is_a_label(self) -> OrdinalScale:
-        if all(g.label != self.pass_ for g in self.grades):
-            raise ValueError(f"pass '{self.pass_}' is not one of the labels")
-        return self
+    @field_validator("pass_")
+    @classmethod
+    def _pass_is_a_label(cls, value: str, info: ValidationInfo) -> str:
+        grades: tuple[OrdinalGrade, ...] = info.data.get("grades", ())
+        if grades and all(g.label != value for g in grades):
+            raise PydanticCustomError(
+                LOWEST_GRADE_ERROR,
+                "pass '{value}' is not one of the labels ({labels})",
+                {"value": value, "labels": ", ".join(g.label for g in grades)},
+            )
+        return value
 
 
 Scale = Annotated[NumericScale | OrdinalScale, Field(discriminator="type")]

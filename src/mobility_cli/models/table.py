@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
 
-from mobility_cli.models.common import DataFileHeader, Id, Label, Number, Rounding, StrictModel
+from mobility_cli.models.common import (
+    DataFileHeader,
+    Id,
+    Label,
+    Number,
+    Provenance,
+    Rounding,
+    StrictModel,
+)
+from mobility_cli.models.grading import GradeCounts
 
 ANY_SCALE = "*"
 
@@ -69,7 +78,49 @@ class BandsMethod(StrictModel):
     note: str = ""
 
 
-Method = Annotated[LinearMethod | BandsMethod, Field(discriminator="method")]
+HostSource = Literal["transcript", "host-table", "ects-letter-shares"]
+
+
+class DistributionMethod(StrictModel):
+    """ECTS Users' Guide grading tables: the home grade whose share of passing grades in the
+    home reference group overlaps the foreign grade's share in the host's distribution."""
+
+    method: Literal["distribution"]
+    policy: Literal["min", "max", "mean", "max-overlap", "midpoint"] = Field(
+        description=(
+            "Which of the overlapping home grades: the lowest, the highest, their mean, the one "
+            "with the largest overlap, or the one at the foreign band's midpoint (ties: the "
+            "better grade)."
+        )
+    )
+    min_count: Annotated[int, Strict()] = Field(
+        ge=1,
+        description=(
+            "Fewest passing grades a reference group (home, or host sample) may have; a smaller "
+            "group hands over to the next method."
+        ),
+    )
+    sources: tuple[HostSource, ...] = Field(
+        default=("transcript", "host-table", "ects-letter-shares"),
+        min_length=1,
+        description=(
+            "Where the host distribution may come from, in order: the transcript row, a "
+            "grading table in the data directory, the ECTS letter shares (10/25/30/25/10%)."
+        ),
+    )
+    rounding: Rounding = Field(default="half-up", description="Rounding of the `mean` policy.")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _sources_once(self) -> DistributionMethod:
+        if len(set(self.sources)) != len(self.sources):
+            raise ValueError("each source may be listed once")
+        return self
+
+
+Method = Annotated[
+    LinearMethod | BandsMethod | DistributionMethod, Field(discriminator="method")
+]
 
 
 class Rule(StrictModel):
@@ -114,6 +165,17 @@ class Target(StrictModel):
     )
 
 
+class ReferenceGroup(GradeCounts):
+    """A home reference group of the ``distribution`` method, with where its counts come from."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    programmes: tuple[Id, ...] = Field(
+        default=(), description="Programme ids the group is for; empty: the whole school."
+    )
+    provenance: Provenance
+
+
 class ConversionTable(DataFileHeader):
     """A ``kind: conversion_table`` data file for one school."""
 
@@ -125,3 +187,26 @@ class ConversionTable(DataFileHeader):
     target: Target = Target()
     rules: tuple[Rule, ...] = Field(min_length=1)
     programmes: tuple[Programme, ...] = ()
+    reference_groups: tuple[ReferenceGroup, ...] = Field(
+        default=(),
+        description="Home grade counts for the distribution method (per school, programme, field).",
+    )
+
+    @model_validator(mode="after")
+    def _reference_groups(self) -> ConversionTable:
+        ids = [g.id for g in self.reference_groups]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"reference group ids repeat: {', '.join(repeated)}")
+        known = {p.id for p in self.programmes}
+        for group in self.reference_groups:
+            unknown = [p for p in group.programmes if p not in known]
+            if unknown:
+                raise ValueError(
+                    f"reference group '{group.id}' names unknown programme(s): {', '.join(unknown)}"
+                )
+        rules = self.rules + tuple(r for p in self.programmes for r in p.rules)
+        uses = any(isinstance(m, DistributionMethod) for r in rules for m in r.methods)
+        if uses and not self.reference_groups:
+            raise ValueError("the distribution method needs reference_groups (home grade counts)")
+        return self

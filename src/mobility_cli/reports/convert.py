@@ -35,7 +35,8 @@ CSV_COLUMNS = (
 
 
 def result_dict(result: CourseResult) -> dict[str, Any]:
-    return {name: getattr(result, name) for name in CSV_COLUMNS}
+    """A result for JSON: the CSV columns, and which host distribution a grade came from."""
+    return {**{name: getattr(result, name) for name in CSV_COLUMNS}, "distribution": result.distribution}
 
 
 def summary_dict(summary: Summary, programme: str | None) -> dict[str, Any]:

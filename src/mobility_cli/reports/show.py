@@ -11,7 +11,13 @@ from mobility_cli.catalog import TABLES_DIR, Catalog
 from mobility_cli.conversion.engine import Converter, find_programme
 from mobility_cli.conversion.grades import GradeError, format_number
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
-from mobility_cli.models.table import BandsMethod, ConversionTable, LinearMethod, Method
+from mobility_cli.models.table import (
+    BandsMethod,
+    ConversionTable,
+    DistributionMethod,
+    LinearMethod,
+    Method,
+)
 from mobility_cli.output import console, render_table
 
 MAX_CURVE_POINTS = 41
@@ -72,6 +78,11 @@ def list_tables(catalog: Catalog) -> None:
 def describe_method(method: Method) -> str:
     if isinstance(method, LinearMethod):
         return f"linear (DM 313/2016), rounding {method.rounding}, honours: {method.honours}"
+    if isinstance(method, DistributionMethod):
+        return (
+            f"distribution (ECTS grading tables), policy {method.policy}, at least "
+            f"{method.min_count} passing grades per group, host from {', '.join(method.sources)}"
+        )
     assert isinstance(method, BandsMethod)
     return f"bands, pick {method.pick}, rounding {method.rounding}"
 
@@ -116,6 +127,15 @@ def _print_rules(table: ConversionTable) -> None:
                     render_table(sys.stdout, title, ["source", "home", "note"], _band_rows(method))
                 else:
                     out.print(Text(title))
+    for group in table.reference_groups:
+        fields = f"ISCED {', '.join(group.isced)}" if group.isced else "any field"
+        scope = f"programmes {', '.join(group.programmes)}" if group.programmes else "the school"
+        out.print(Text(
+            f"reference group {group.id} ({group.provenance.status}): {sum(group.counts.values())} "
+            f"passing grades, {scope}, {fields}, cycle {group.cycle or 'any'}"
+            + (f", years {group.years}" if group.years else ""),
+            style="dim",
+        ))
     for p in table.programmes:
         cap = f", at most {format_number(p.max_credits_per_semester)} credits per semester" if p.max_credits_per_semester else ""
         out.print(Text(f"programme {p.id}: {p.name}{cap}" + (f" — {p.note.strip()}" if p.note else ""), style="dim"))

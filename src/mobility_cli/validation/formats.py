@@ -1,0 +1,82 @@
+"""Report formats, pure functions of the findings: ``text``, ``json`` and ``github``.
+
+- ``text``: ``file:line:col: level: message [rule]``, one line per finding;
+- ``json``: a list of ``{file, line, column, level, rule, message, field}``;
+- ``github``: workflow commands (``::error file=…,line=…,col=…,title=…::message``) that
+  GitHub Actions turns into annotations, then the full text report grouped per file,
+  since GitHub keeps only the first ten annotations of each level per step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Sequence
+from pathlib import PurePath
+
+from mobility_cli.validation.finding import Finding
+
+
+def text_line(finding: Finding) -> str:
+    return (
+        f"{finding.file}:{finding.line}:{finding.column}: {finding.level}: "
+        f"{finding.text} [{finding.rule}]"
+    )
+
+
+def text(findings: Sequence[Finding]) -> str:
+    return "".join(f"{text_line(f)}\n" for f in findings)
+
+
+def json_report(findings: Sequence[Finding]) -> str:
+    rows = [
+        {
+            "file": f.file,
+            "line": f.line,
+            "column": f.column,
+            "level": f.level,
+            "rule": f.rule,
+            "message": f.message,
+            "field": f.field or None,
+        }
+        for f in findings
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    # actions/toolkit command.ts escapeData
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    # actions/toolkit command.ts escapeProperty
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    """One GitHub workflow command; the path uses ``/`` as GitHub expects."""
+    properties = {
+        "file": PurePath(finding.file).as_posix(),
+        "line": str(finding.line),
+        "col": str(finding.column),
+        "title": finding.rule,
+    }
+    joined = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
+    return f"::{finding.level} {joined}::{_escape_data(finding.text)}\n"
+
+
+def github(findings: Sequence[Finding]) -> str:
+    lines = [annotation(f) for f in findings]
+    for file, group in itertools.groupby(findings, key=lambda f: f.file):
+        lines.append(f"::group::{_escape_data(file)}\n")
+        lines += [f"{text_line(f)}\n" for f in group]
+        lines.append("::endgroup::\n")
+    return "".join(lines)
+
+
+FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
+    "text": text,
+    "json": json_report,
+    "github": github,
+}
