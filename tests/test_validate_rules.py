@@ -52,6 +52,7 @@ CORPUS: dict[str, Expected] = {
     "id-file-name.yaml": [(8, 1, "id-file-name")],
     "provenance.yaml": [(5, 3, "provenance"), (6, 3, "provenance")],
     "duplicate-id.yaml": [(10, 21, "duplicate-id")],
+    "call-programmes.yaml": [(13, 18, "call-programmes"), (14, 16, "call-programmes")],
 }
 # Checked with --data-dir tests/data/invalid/shadowed-id (see test_shadowed_id).
 SHADOWED = "shadowed-id/conversion_tables/ing.yaml"

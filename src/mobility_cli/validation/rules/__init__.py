@@ -15,6 +15,7 @@ from mobility_cli.validation.rule_types import (
     Rule,
 )
 from mobility_cli.validation.rules import (
+    call_programmes,
     duplicate_id,
     file_unreadable,
     id_file_name,
@@ -66,6 +67,7 @@ FILE_RULES: tuple[FileRule, ...] = (
     table_band_overlap,
     table_band_gap,
     table_band_monotonic,
+    call_programmes,
     id_file_name,
     provenance,
 )
