@@ -27,7 +27,9 @@ def cohort(path: Path, rows: int) -> None:
         out.write("Matricola;Insegnamento;CFU;Voto;Scala\n")
         for i in range(rows):
             scale = rng.choice(list(GRADES))
-            out.write(f"{10600000 + i // 10};Course {i};{rng.choice(['3', '5', '6', '7,5'])};{rng.choice(GRADES[scale])};{scale}\n")
+            out.write(
+                f"{10600000 + i // 10};Course {i};{rng.choice(['3', '5', '6', '7,5'])};{rng.choice(GRADES[scale])};{scale}\n"
+            )
 
 
 PLAIN_CSV = """
@@ -48,7 +50,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp) / "cohort.csv", Path(tmp) / "out.csv"
         cohort(source, args.rows)
-        command = [*MOBILITY, "convert", str(source), "--school", "ing", "--format", "csv", "-o", str(out)]
+        command = [
+            *MOBILITY,
+            "convert",
+            str(source),
+            "--school",
+            "ing",
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+        ]
         baseline = [*python_snippet(PLAIN_CSV), str(source), str(out)]
         result = compare(f"convert, {args.rows} courses", command, baseline, args.runs)
         print(result.line(3.0))

@@ -18,13 +18,19 @@ def main() -> None:
     baseline = python_snippet("import typer")
     print(describe_machine())
     cases = [
-        ("convert --grade 14 --scale fr-20 --school ing", [*MOBILITY, "convert", "--grade", "14", "--scale", "fr-20", "--school", "ing"], 2.5),
+        (
+            "convert --grade 14 --scale fr-20 --school ing",
+            [*MOBILITY, "convert", "--grade", "14", "--scale", "fr-20", "--school", "ing"],
+            2.5,
+        ),
         ("--help", [*MOBILITY, "--help"], 2.0),
     ]
     for name, command, target in cases:
         print(compare(name, command, baseline, args.runs).line(target))
     # The shell's completion call: the program re-run with the completion variables set.
-    os.environ.update({"_MOBILITY_COMPLETE": "complete_bash", "COMP_WORDS": "mobility conv", "COMP_CWORD": "1"})
+    os.environ.update(
+        {"_MOBILITY_COMPLETE": "complete_bash", "COMP_WORDS": "mobility conv", "COMP_CWORD": "1"}
+    )
     print(compare("shell completion", [*MOBILITY], baseline, args.runs).line(2.0))
 
 

@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-MOBILITY = [str(BIN / "mobility")] if (BIN / "mobility").exists() else [sys.executable, "-m", "mobility_cli"]
+MOBILITY = (
+    [str(BIN / "mobility")]
+    if (BIN / "mobility").exists()
+    else [sys.executable, "-m", "mobility_cli"]
+)
 
 
 @dataclass
@@ -30,7 +34,9 @@ def run_once(command: Sequence[str], stdin: Path | None = None) -> Measure:
     """Run ``command`` with stdout and stderr discarded; wall time and peak RSS of the child."""
     with open(stdin or os.devnull, "rb") as source:
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         _pid, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):

@@ -65,7 +65,20 @@ def test_version(run: Run) -> None:
 
 def test_entry_point_in_a_subprocess() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mobility_cli", "convert", "-g", "14", "--scale", "fr-20", "--school", "ing", "-f", "json"],
+        [
+            sys.executable,
+            "-m",
+            "mobility_cli",
+            "convert",
+            "-g",
+            "14",
+            "--scale",
+            "fr-20",
+            "--school",
+            "ing",
+            "-f",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -84,4 +97,22 @@ def test_help_imports_neither_yaml_nor_models() -> None:
     )
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "yaml" not in imported
-    assert not {name for name in imported if name.startswith(("mobility_cli.models", "mobility_cli.catalog", "rich"))}
+    assert not {
+        name
+        for name in imported
+        if name.startswith(("mobility_cli.models", "mobility_cli.catalog", "rich"))
+    }
+
+
+def test_public_api() -> None:
+    import mobility_cli
+
+    result = mobility_cli.convert_grade("2,3", scale="de-5", school="ing")
+    assert (result.converted, result.method) == ("25", "linear")
+    assert "= 24.8 → 25" in (result.rule or "")
+    assert set(mobility_cli.__all__) >= {
+        "convert_grade",
+        "convert_transcript",
+        "load_catalog",
+        "check_applicant",
+    }

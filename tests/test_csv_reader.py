@@ -44,15 +44,27 @@ def test_cp1252_is_reported() -> None:
 
 
 def test_headers_in_any_case_and_with_accents() -> None:
-    data = encode("  INSEGNAMENTO ;Crediti;VOTO;Scala;Stato;Sostituisce;Matricola\nX;6;14;fr-20;superato;Analisi;123\n", "utf-8")
+    data = encode(
+        "  INSEGNAMENTO ;Crediti;VOTO;Scala;Stato;Sostituisce;Matricola\nX;6;14;fr-20;superato;Analisi;123\n",
+        "utf-8",
+    )
     _table, found = read_transcript(data, "t.csv")
     course = next(found)
-    assert (course.course, course.scale, course.status, course.replaces, course.student_id) == ("X", "fr-20", "superato", "Analisi", "123")
+    assert (course.course, course.scale, course.status, course.replaces, course.student_id) == (
+        "X",
+        "fr-20",
+        "superato",
+        "Analisi",
+        "123",
+    )
 
 
 def test_blank_lines_and_quoted_newlines_keep_line_numbers() -> None:
     text = 'course,credits,grade\n\n"Two\nline title",6,14\n\n\nLast,3,12\n'
-    assert [(r, c) for r, c, _, _ in courses(encode(text, "utf-8"))] == [(3, "Two\nline title"), (7, "Last")]
+    assert [(r, c) for r, c, _, _ in courses(encode(text, "utf-8"))] == [
+        (3, "Two\nline title"),
+        (7, "Last"),
+    ]
 
 
 def test_short_row_is_flagged_not_dropped() -> None:
@@ -61,7 +73,9 @@ def test_short_row_is_flagged_not_dropped() -> None:
 
 
 def test_missing_columns_name_what_was_found() -> None:
-    with pytest.raises(InputError, match=r"missing column\(s\) credits, grade; found 'Corso', 'Note finali'"):
+    with pytest.raises(
+        InputError, match=r"missing column\(s\) credits, grade; found 'Corso', 'Note finali'"
+    ):
         read_transcript(encode("Corso;Note finali\nA;1\n", "utf-8"), "t.csv")
 
 
@@ -81,7 +95,9 @@ def test_nul_bytes_are_binary() -> None:
         read_csv(io.BytesIO(b"a,b\x00\n"), "t.csv", {"a": ("a",)})
 
 
-@pytest.mark.parametrize(("text", "value"), [("27,5", "27.5"), (" 6 ", "6"), ("-3", "-3"), ("−3", "-3"), (".5", "0.5")])
+@pytest.mark.parametrize(
+    ("text", "value"), [("27,5", "27.5"), (" 6 ", "6"), ("-3", "-3"), ("−3", "-3"), (".5", "0.5")]
+)
 def test_numbers(text: str, value: str) -> None:
     assert parse_number(text) == Decimal(value)
 
@@ -94,7 +110,17 @@ def test_bad_numbers(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "written"),
-    [("=SUM(A1)", "'=SUM(A1)"), ("+39 02", "'+39 02"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("-3", "-3"), ("+2.5", "+2.5"), ("-x", "'-x"), ("Analisi", "Analisi"), (Decimal("-3"), "-3")],
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+39 02", "'+39 02"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("-3", "-3"),
+        ("+2.5", "+2.5"),
+        ("-x", "'-x"),
+        ("Analisi", "Analisi"),
+        (Decimal("-3"), "-3"),
+    ],
 )
 def test_formula_injection_guard(cell: object, written: str) -> None:
     assert guard_cell(cell) == written

@@ -12,7 +12,9 @@ from mobility_cli.conversion.grades import GradeError, parse_grade
 CATALOG = load_catalog()
 
 
-@pytest.mark.parametrize("text", ["30L", "30 e lode", "30 cum laude", "30 E LODE", "  30  e  lode "])
+@pytest.mark.parametrize(
+    "text", ["30L", "30 e lode", "30 cum laude", "30 E LODE", "  30  e  lode "]
+)
 def test_italian_honours_spellings(text: str) -> None:
     grade = parse_grade(CATALOG.scale("it-30"), text)
     assert (grade.label, grade.value, grade.honours) == ("30L", Decimal(30), True)
@@ -35,7 +37,10 @@ def test_plain_30_is_not_honours() -> None:
     assert not grade.honours and grade.label == "30"
 
 
-@pytest.mark.parametrize(("text", "label", "passing"), [("-3", "-3", False), ("−3", "-3", False), ("2", "02", True), ("7", "7", True)])
+@pytest.mark.parametrize(
+    ("text", "label", "passing"),
+    [("-3", "-3", False), ("−3", "-3", False), ("2", "02", True), ("7", "7", True)],
+)
 def test_danish_labels_and_aliases(text: str, label: str, passing: bool) -> None:
     grade = parse_grade(CATALOG.scale("dk-7"), text)
     assert (grade.label, grade.passing) == (label, passing)

@@ -27,7 +27,9 @@ def home(catalog: Catalog) -> NumericScale:
 
 
 def linear(rounding: str = "none", honours: str = "honours-mark") -> LinearMethod:
-    return LinearMethod.model_validate({"method": "linear", "rounding": rounding, "honours": honours})
+    return LinearMethod.model_validate(
+        {"method": "linear", "rounding": rounding, "honours": honours}
+    )
 
 
 @pytest.mark.parametrize(
@@ -42,7 +44,9 @@ def linear(rounding: str = "none", honours: str = "honours-mark") -> LinearMetho
         ("us-letter", "B+", "27.2", "27"),
     ],
 )
-def test_linear_worked_examples(catalog: Catalog, scale: str, grade: str, unrounded: str, rounded: str) -> None:
+def test_linear_worked_examples(
+    catalog: Catalog, scale: str, grade: str, unrounded: str, rounded: str
+) -> None:
     source = catalog.scale(scale)
     parsed = parse_grade(source, grade)
     exact = convert_linear(linear("none"), parsed, source, home(catalog))
@@ -81,7 +85,9 @@ def test_half_up_and_half_even_differ_on_a_tie(catalog: Catalog) -> None:
 )
 def test_linear_honours_rule(catalog: Catalog, policy: str, grade: str, expected: str) -> None:
     source = catalog.scale("es-10")
-    done = convert_linear(linear("half-up", policy), parse_grade(source, grade), source, home(catalog))
+    done = convert_linear(
+        linear("half-up", policy), parse_grade(source, grade), source, home(catalog)
+    )
     assert done.home.label == expected
 
 
@@ -157,7 +163,9 @@ def test_programme_rules_come_before_the_schools(catalog: Catalog) -> None:
         ("fr-20", "quattordici", "not a grade"),
     ],
 )
-def test_failing_or_off_scale_grades_are_errors(catalog: Catalog, scale: str, grade: str, message: str) -> None:
+def test_failing_or_off_scale_grades_are_errors(
+    catalog: Catalog, scale: str, grade: str, message: str
+) -> None:
     with pytest.raises(GradeError, match=message):
         converter_for(catalog, "ing").convert(grade, scale)
 

@@ -28,8 +28,10 @@ def passing_grades(scale: Scale) -> st.SearchStrategy[str]:
     low, high = sorted((scale.pass_, scale.best))
     step = scale.step or Decimal("0.01")
     count = int((high - low) / step)
-    return st.integers(0, count).map(lambda k: format_number(low + k * step)).filter(
-        lambda text: scale.on_scale(Decimal(text))
+    return (
+        st.integers(0, count)
+        .map(lambda k: format_number(low + k * step))
+        .filter(lambda text: scale.on_scale(Decimal(text)))
     )
 
 

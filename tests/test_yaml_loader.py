@@ -45,7 +45,9 @@ def test_duplicate_key_is_an_error_at_its_line(tmp_path: Path) -> None:
 
 
 def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
-    text = TABLE.replace("        rounding: floor", "        rounding: floor\n        roundng: ceil")
+    text = TABLE.replace(
+        "        rounding: floor", "        rounding: floor\n        roundng: ceil"
+    )
     (line, column, field, message) = problems(write(tmp_path / "t.yaml", text))[0]
     assert (line, column) == (12, 9)
     assert field == "rules.0.methods.0.roundng"
@@ -70,7 +72,9 @@ def test_missing_key_points_at_the_nearest_existing_node(tmp_path: Path) -> None
 
 
 def test_syntax_error_is_positioned(tmp_path: Path) -> None:
-    (line, _column, _field, message) = problems(write(tmp_path / "t.yaml", TABLE + "rules: [unclosed\n"))[0]
+    (line, _column, _field, message) = problems(
+        write(tmp_path / "t.yaml", TABLE + "rules: [unclosed\n")
+    )[0]
     assert line >= 12 and message
 
 
@@ -91,7 +95,10 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
     assert found and "python/object" in found[0][3]
 
 
-@pytest.mark.parametrize(("content", "message"), [(b"", "empty file"), (b"\x00\x01\x02", "binary"), (b"\xff\xfe\x00", "binary")])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty file"), (b"\x00\x01\x02", "binary"), (b"\xff\xfe\x00", "binary")],
+)
 def test_empty_or_binary_files(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "t.yaml"
     path.write_bytes(content)

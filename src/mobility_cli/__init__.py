@@ -3,7 +3,7 @@
 The public API is imported lazily, so ``import mobility_cli`` (and the CLI's start-up) stays
 cheap::
 
-    from mobility_cli import convert_grade, convert_transcript, load_catalog
+    from mobility_cli import check_applicant, convert_grade, convert_transcript, load_catalog
 """
 
 from __future__ import annotations
@@ -19,9 +19,14 @@ if TYPE_CHECKING:
         converter_for,
         load_catalog,
     )
+    from mobility_cli.eligibility import check_applicant, checker_for
+
+_FROM_ELIGIBILITY = {"check_applicant", "checker_for"}
 
 __all__ = [
     "TranscriptReport",
+    "check_applicant",
+    "checker_for",
     "convert_grade",
     "convert_grades",
     "convert_transcript",
@@ -31,6 +36,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _FROM_ELIGIBILITY:
+        from mobility_cli import eligibility
+
+        return getattr(eligibility, name)
     if name in __all__:
         from mobility_cli import api
 

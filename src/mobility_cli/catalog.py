@@ -102,7 +102,9 @@ def model_from_document(doc: Document, expected_kind: str | None = None) -> Data
     """Validate a parsed document against the model of its ``kind:``; every problem positioned."""
     data: Any = doc.data
     if not isinstance(data, dict):
-        raise DataFileError([Problem(doc.path, 1, 1, "a data file must be a mapping", kind="schema")])
+        raise DataFileError(
+            [Problem(doc.path, 1, 1, "a data file must be a mapping", kind="schema")]
+        )
     kind = data.get("kind")
     model = MODEL_FOR_KIND.get(kind) if isinstance(kind, str) else None
     if model is None or (expected_kind is not None and kind != expected_kind):
@@ -261,7 +263,8 @@ class Catalog:
     def non_official(self) -> list[str]:
         """One line per data file used so far whose numbers are not the institution's own."""
         return [
-            f"{path} is {prov.status}" + (f": {prov.notes.split('. ')[0].rstrip('.')}." if prov.notes else "")
+            f"{path} is {prov.status}"
+            + (f": {prov.notes.split('. ')[0].rstrip('.')}." if prov.notes else "")
             for path, prov in self.used.items()
             if prov.status != "official"
         ]

@@ -37,30 +37,41 @@ def convert(
     *,
     school: Annotated[
         str,
-        typer.Option("--school", "-s", help="School whose conversion table applies: auic, ing, design …"),
+        typer.Option(
+            "--school", "-s", help="School whose conversion table applies: auic, ing, design …"
+        ),
     ],
     grade: Annotated[
         list[str] | None,
-        typer.Option("--grade", "-g", help="A single grade to convert (repeatable); needs --scale."),
+        typer.Option(
+            "--grade", "-g", help="A single grade to convert (repeatable); needs --scale."
+        ),
     ] = None,
     programme: Annotated[
         str | None,
-        typer.Option("--programme", "-p", help="Study programme (id, name or alias) inside the school."),
+        typer.Option(
+            "--programme", "-p", help="Study programme (id, name or alias) inside the school."
+        ),
     ] = None,
     scale: Annotated[
         str | None,
-        typer.Option("--scale", help="Scale of the grades; the default for rows without a 'scale' column."),
+        typer.Option(
+            "--scale", help="Scale of the grades; the default for rows without a 'scale' column."
+        ),
     ] = None,
     output_format: Annotated[
         ConvertFormat,
-        typer.Option("--format", "-f", help="auto: a table on a terminal; CSV (JSON for --grade) otherwise."),
+        typer.Option(
+            "--format", "-f", help="auto: a table on a terminal; CSV (JSON for --grade) otherwise."
+        ),
     ] = ConvertFormat.auto,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Input encoding (default: detected), e.g. cp1252.")
+        str | None,
+        typer.Option("--encoding", help="Input encoding (default: detected), e.g. cp1252."),
     ] = None,
 ) -> None:
     """Convert a transcript or single grades into home grades, and explain each one."""

@@ -13,7 +13,9 @@ from mobility_cli.cli.app import app, guarded, report_provenance, settings
 @guarded
 def scales(
     ctx: typer.Context,
-    scale_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one scale in full.")] = None,
+    scale_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show one scale in full.")
+    ] = None,
 ) -> None:
     """List the grading scales, or show one."""
     from mobility_cli.reports import show
@@ -30,13 +32,16 @@ def scales(
 @guarded
 def tables(
     ctx: typer.Context,
-    table_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one table in full.")] = None,
+    table_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show one table in full.")
+    ] = None,
     scale: Annotated[
         str | None,
         typer.Option("--scale", help="Draw the conversion curve of this source scale."),
     ] = None,
     programme: Annotated[
-        str | None, typer.Option("--programme", "-p", help="Use this programme's rules for the curve.")
+        str | None,
+        typer.Option("--programme", "-p", help="Use this programme's rules for the curve."),
     ] = None,
 ) -> None:
     """List the conversion tables (one per school), or show one with its conversion curve."""

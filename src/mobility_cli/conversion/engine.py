@@ -47,9 +47,7 @@ def find_programme(table: ConversionTable, name: str) -> Programme:
         names = (programme.id, programme.name, *programme.aliases)
         if wanted in {normalise_header(n) for n in names}:
             return programme
-    raise UnknownIdError(
-        f"programme of table '{table.id}'", name, [p.id for p in table.programmes]
-    )
+    raise UnknownIdError(f"programme of table '{table.id}'", name, [p.id for p in table.programmes])
 
 
 class Converter:
@@ -77,21 +75,27 @@ class Converter:
             try:
                 home_grades(group, home)
             except GradeError as exc:
-                raise MobilityError(f"table '{table.id}', reference group '{group.id}': {exc}") from None
+                raise MobilityError(
+                    f"table '{table.id}', reference group '{group.id}': {exc}"
+                ) from None
         self.table = table
         self.programme = programme
         self.scales = scales
         self.home = home
         self.host_tables = host_tables
         self.used: dict[str, Provenance] = {}
-        self._cache: dict[tuple[str, str, CourseContext], Conversion | GradeError] = {}
+        # A failure is cached as its message: re-raising one exception object would grow its
+        # traceback on every raise (a cohort repeating a bad grade would leak memory).
+        self._cache: dict[tuple[str, str, CourseContext], Conversion | str] = {}
 
     def methods_for(self, scale_id: str) -> list[tuple[Method, str]]:
         """The methods to try for a source scale, in order, each with where it is declared."""
         found: list[tuple[Method, str]] = []
         if self.programme is not None:
             where = f"programme {self.programme.id}"
-            found += [(m, where) for r in _rules_for(self.programme.rules, scale_id) for m in r.methods]
+            found += [
+                (m, where) for r in _rules_for(self.programme.rules, scale_id) for m in r.methods
+            ]
         where = f"table {self.table.id}"
         found += [(m, where) for r in _rules_for(self.table.rules, scale_id) for m in r.methods]
         return found
@@ -115,11 +119,11 @@ class Converter:
             try:
                 cached = self._convert(text, scale_id, course)
             except GradeError as exc:
-                cached = exc
+                cached = str(exc)
             if len(self._cache) < 100_000:
                 self._cache[key] = cached
-        if isinstance(cached, GradeError):
-            raise cached
+        if isinstance(cached, str):
+            raise GradeError(cached)
         self.used.update(cached.uses)
         return cached
 
@@ -139,7 +143,9 @@ class Converter:
             try:
                 done = METHODS[method.method](method, grade, source, self.home, context)
             except NotApplicable as exc:
-                (quiet if isinstance(exc, NoInput) else skipped).append(f"{method.method} ({where}): {exc}")
+                (quiet if isinstance(exc, NoInput) else skipped).append(
+                    f"{method.method} ({where}): {exc}"
+                )
                 continue
             if skipped:
                 done = replace(done, rule=f"{done.rule} [fallback; {'; '.join(skipped)}]")

@@ -147,7 +147,9 @@ def convert_course(
     if course.credits is not None and course.credits <= 0:
         return error(f"credits must be positive, not {format_number(course.credits)}")
     if status == "pass-fail":
-        return _with(base, status="excluded", rule="pass/fail: counts in credits, not in the average")
+        return _with(
+            base, status="excluded", rule="pass/fail: counts in credits, not in the average"
+        )
     if not course.grade.strip():
         return error("grade missing")
     if scale is None:
@@ -186,7 +188,9 @@ def convert_courses(
         yield convert_course(course, converter, default_scale)
 
 
-def summarise(results: Iterable[CourseResult], converter: Converter, student_id: str | None = None) -> Summary:
+def summarise(
+    results: Iterable[CourseResult], converter: Converter, student_id: str | None = None
+) -> Summary:
     """Credits, graded credits, credit-weighted average and base on 110 for one transcript.
 
     Several courses that replace the same home exam count as one exam whose grade is the
@@ -212,10 +216,16 @@ def summarise(results: Iterable[CourseResult], converter: Converter, student_id:
             weighted.append((result.value, result.credits))
     for exam, members in groups.items():
         credits = sum((m.credits or Decimal(0) for m in members), Decimal(0))
-        exact = sum(((m.value or Decimal(0)) * (m.credits or Decimal(0)) for m in members), Decimal(0))
+        exact = sum(
+            ((m.value or Decimal(0)) * (m.credits or Decimal(0)) for m in members), Decimal(0)
+        )
         value = round_value(exact / credits, target.exam_rounding)
         lode = all(m.lode for m in members)
-        shown = converter.home.honours.label if lode and converter.home.honours else format_number(value)
+        shown = (
+            converter.home.honours.label
+            if lode and converter.home.honours
+            else format_number(value)
+        )
         if lode:
             value = target.lode_value
         summary.exams.append(Exam(exam, credits, shown, value, len(members)))

@@ -298,7 +298,9 @@ def _same_file(a: str, b: str) -> bool:
 
 
 @contextlib.contextmanager
-def output_stream(path: str | None, inputs: Sequence[str] = (), bom: bool = False) -> Iterator[IO[str]]:
+def output_stream(
+    path: str | None, inputs: Sequence[str] = (), bom: bool = False
+) -> Iterator[IO[str]]:
     """stdout for ``None`` or ``-``; otherwise a temporary file renamed over ``path`` only when
     the block finishes, so an interrupted run leaves the old file (or none), never half a file.
     """

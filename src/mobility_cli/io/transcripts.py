@@ -15,7 +15,16 @@ from mobility_cli.io.elmo import looks_like_xml, read_elmo
 from mobility_cli.models.scale import Scale
 
 TRANSCRIPT_FIELDS: dict[str, tuple[str, ...]] = {
-    "course": ("course", "course title", "title", "corso", "insegnamento", "esame", "exam", "subject"),
+    "course": (
+        "course",
+        "course title",
+        "title",
+        "corso",
+        "insegnamento",
+        "esame",
+        "exam",
+        "subject",
+    ),
     "credits": ("credits", "credit", "ects", "cfu", "crediti", "ects credits"),
     "grade": ("grade", "voto", "mark", "result", "note", "nota", "calificacion"),
     "scale": ("scale", "scala", "grading scale"),

@@ -168,7 +168,11 @@ def read_document(path: Path, display: str | None = None) -> Document:
         if size > MAX_FILE_BYTES:
             raise DocumentError(
                 _problem(
-                    name, 1, 1, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte cap", "yaml-size"
+                    name,
+                    1,
+                    1,
+                    f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte cap",
+                    "yaml-size",
                 )
             )
         raw = path.read_bytes()
@@ -247,5 +251,3 @@ def position_of(root: yaml.Node, loc: Sequence[int | str]) -> tuple[int, int]:
     """1-based (line, column) of the YAML node for a pydantic error location."""
     mark = node_at(root, loc).start_mark
     return mark.line + 1, mark.column + 1
-
-

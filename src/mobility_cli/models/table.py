@@ -118,9 +118,7 @@ class DistributionMethod(StrictModel):
         return self
 
 
-Method = Annotated[
-    LinearMethod | BandsMethod | DistributionMethod, Field(discriminator="method")
-]
+Method = Annotated[LinearMethod | BandsMethod | DistributionMethod, Field(discriminator="method")]
 
 
 class Rule(StrictModel):
@@ -153,7 +151,9 @@ class Target(StrictModel):
     """The home scale and how averages and the base mark on 110 are formed."""
 
     scale: Id = "it-30"
-    lode_value: Number = Field(default=Decimal(30), description="What 30 e lode counts in averages.")
+    lode_value: Number = Field(
+        default=Decimal(30), description="What 30 e lode counts in averages."
+    )
     pass_fail: Literal["exclude"] = Field(
         default="exclude", description="Pass/fail courses count in credits, not in the average."
     )

@@ -36,7 +36,10 @@ CSV_COLUMNS = (
 
 def result_dict(result: CourseResult) -> dict[str, Any]:
     """A result for JSON: the CSV columns, and which host distribution a grade came from."""
-    return {**{name: getattr(result, name) for name in CSV_COLUMNS}, "distribution": result.distribution}
+    return {
+        **{name: getattr(result, name) for name in CSV_COLUMNS},
+        "distribution": result.distribution,
+    }
 
 
 def summary_dict(summary: Summary, programme: str | None) -> dict[str, Any]:
@@ -58,7 +61,9 @@ def summary_dict(summary: Summary, programme: str | None) -> dict[str, Any]:
 def summary_line(summary: Summary) -> str:
     """One line for a person: credits, graded credits, average, base on 110."""
     who = f"{summary.student_id}: " if summary.student_id else ""
-    average = format_number(summary.weighted_average) if summary.weighted_average is not None else "—"
+    average = (
+        format_number(summary.weighted_average) if summary.weighted_average is not None else "—"
+    )
     base = format_number(summary.base_110) if summary.base_110 is not None else "—"
     errors = f", {summary.errors} course(s) not converted" if summary.errors else ""
     return (
@@ -103,12 +108,32 @@ def write_table_report(
     out: IO[str], results: Sequence[CourseResult], summaries: Sequence[Summary], title: str
 ) -> None:
     cohort = any(r.student_id for r in results)
-    header = ["row", *(["student"] if cohort else []), "course", "grade", "scale", "credits", "home", "status", "why"]
+    header = [
+        "row",
+        *(["student"] if cohort else []),
+        "course",
+        "grade",
+        "scale",
+        "credits",
+        "home",
+        "status",
+        "why",
+    ]
     rows = []
     for r in results:
         why = r.rule if r.status != "error" else r.error
         rows.append(
-            [r.row, *([r.student_id] if cohort else []), r.course, r.input_grade, r.scale, r.credits, r.converted, r.status, why]
+            [
+                r.row,
+                *([r.student_id] if cohort else []),
+                r.course,
+                r.input_grade,
+                r.scale,
+                r.credits,
+                r.converted,
+                r.status,
+                why,
+            ]
         )
     render_table(out, title, header, rows, styles={"home": "bold", "status": "cyan"})
     text = console(out)

@@ -32,10 +32,21 @@ def _range(scale: Scale) -> str:
 
 def list_scales(scales: dict[str, Scale]) -> None:
     rows = [
-        [s.id, s.name, " ".join(s.countries), _range(s), format_number(s.pass_) if isinstance(s.pass_, Decimal) else s.pass_]
+        [
+            s.id,
+            s.name,
+            " ".join(s.countries),
+            _range(s),
+            format_number(s.pass_) if isinstance(s.pass_, Decimal) else s.pass_,
+        ]
         for s in sorted(scales.values(), key=lambda s: s.id)
     ]
-    render_table(sys.stdout, f"{len(rows)} grading scales", ["id", "name", "countries", "grades", "pass"], rows)
+    render_table(
+        sys.stdout,
+        f"{len(rows)} grading scales",
+        ["id", "name", "countries", "grades", "pass"],
+        rows,
+    )
 
 
 def show_scale(scale: Scale) -> None:
@@ -44,22 +55,36 @@ def show_scale(scale: Scale) -> None:
     out.print(Text(f"countries: {' '.join(scale.countries) or '—'}"))
     if isinstance(scale, OrdinalScale):
         rows = [
-            [g.label, format_number(g.value) if g.value is not None else "", ", ".join(g.aliases),
-             "yes" if i <= scale.rank_of_pass() else "no"]
+            [
+                g.label,
+                format_number(g.value) if g.value is not None else "",
+                ", ".join(g.aliases),
+                "yes" if i <= scale.rank_of_pass() else "no",
+            ]
             for i, g in enumerate(scale.grades)
         ]
-        render_table(sys.stdout, "labels, best first", ["label", "value", "aliases", "passing"], rows)
+        render_table(
+            sys.stdout, "labels, best first", ["label", "value", "aliases", "passing"], rows
+        )
     else:
         direction = "higher is better" if scale.higher_is_better else "lower is better"
-        out.print(Text(f"best {format_number(scale.best)}, worst {format_number(scale.worst)}, "
-                       f"lowest pass {format_number(scale.pass_)} ({direction})"))
+        out.print(
+            Text(
+                f"best {format_number(scale.best)}, worst {format_number(scale.worst)}, "
+                f"lowest pass {format_number(scale.pass_)} ({direction})"
+            )
+        )
         if scale.values:
             out.print(Text("allowed grades: " + ", ".join(format_number(v) for v in scale.values)))
         elif scale.step:
             out.print(Text(f"step: {format_number(scale.step)}"))
         if scale.honours:
-            out.print(Text(f"honours: {scale.honours.label} (= {format_number(scale.honours.value)}); "
-                           f"also written: {', '.join(scale.honours.aliases)}"))
+            out.print(
+                Text(
+                    f"honours: {scale.honours.label} (= {format_number(scale.honours.value)}); "
+                    f"also written: {', '.join(scale.honours.aliases)}"
+                )
+            )
         for word, number in scale.aliases.items():
             out.print(Text(f"'{word}' = {format_number(number)}"))
     if scale.notes:
@@ -70,9 +95,18 @@ def list_tables(catalog: Catalog) -> None:
     rows = []
     for ident in catalog.ids(TABLES_DIR):
         table = catalog.table(ident)
-        rows.append([table.id, table.school, table.name, table.provenance.status,
-                     ", ".join(p.id for p in table.programmes)])
-    render_table(sys.stdout, "conversion tables", ["id", "school", "name", "status", "programmes"], rows)
+        rows.append(
+            [
+                table.id,
+                table.school,
+                table.name,
+                table.provenance.status,
+                ", ".join(p.id for p in table.programmes),
+            ]
+        )
+    render_table(
+        sys.stdout, "conversion tables", ["id", "school", "name", "status", "programmes"], rows
+    )
 
 
 def describe_method(method: Method) -> str:
@@ -101,13 +135,22 @@ def show_table(catalog: Catalog, ident: str, scale_id: str | None, programme: st
     out = console(sys.stdout)
     out.print(Text(f"{table.id} — {table.name}", style="bold"))
     prov = table.provenance
-    out.print(Text(f"status: {prov.status} (as of {prov.date})", style="yellow" if prov.status != "official" else "green"))
+    out.print(
+        Text(
+            f"status: {prov.status} (as of {prov.date})",
+            style="yellow" if prov.status != "official" else "green",
+        )
+    )
     out.print(Text(f"source: {' '.join(prov.source.split())}"))
     if prov.notes:
         out.print(Text(f"notes: {prov.notes}", style="dim"))
     target = table.target
-    out.print(Text(f"target: {target.scale}, 30L counts {format_number(target.lode_value)} in averages, "
-                   f"base on 110 rounding {target.base_110_rounding}"))
+    out.print(
+        Text(
+            f"target: {target.scale}, 30L counts {format_number(target.lode_value)} in averages, "
+            f"base on 110 rounding {target.base_110_rounding}"
+        )
+    )
     _print_rules(table)
     if scale_id is not None:
         chosen = find_programme(table, programme) if programme else None
@@ -130,15 +173,26 @@ def _print_rules(table: ConversionTable) -> None:
     for group in table.reference_groups:
         fields = f"ISCED {', '.join(group.isced)}" if group.isced else "any field"
         scope = f"programmes {', '.join(group.programmes)}" if group.programmes else "the school"
-        out.print(Text(
-            f"reference group {group.id} ({group.provenance.status}): {sum(group.counts.values())} "
-            f"passing grades, {scope}, {fields}, cycle {group.cycle or 'any'}"
-            + (f", years {group.years}" if group.years else ""),
-            style="dim",
-        ))
+        out.print(
+            Text(
+                f"reference group {group.id} ({group.provenance.status}): {sum(group.counts.values())} "
+                f"passing grades, {scope}, {fields}, cycle {group.cycle or 'any'}"
+                + (f", years {group.years}" if group.years else ""),
+                style="dim",
+            )
+        )
     for p in table.programmes:
-        cap = f", at most {format_number(p.max_credits_per_semester)} credits per semester" if p.max_credits_per_semester else ""
-        out.print(Text(f"programme {p.id}: {p.name}{cap}" + (f" — {p.note.strip()}" if p.note else ""), style="dim"))
+        cap = (
+            f", at most {format_number(p.max_credits_per_semester)} credits per semester"
+            if p.max_credits_per_semester
+            else ""
+        )
+        out.print(
+            Text(
+                f"programme {p.id}: {p.name}{cap}" + (f" — {p.note.strip()}" if p.note else ""),
+                style="dim",
+            )
+        )
 
 
 def curve_points(scale: Scale) -> list[str]:
@@ -153,7 +207,11 @@ def curve_points(scale: Scale) -> list[str]:
         step = scale.step or Decimal(1)
         count = min(int(abs(span) / step) + 1, MAX_CURVE_POINTS)
         values = [scale.pass_ + span * Decimal(i) / (count - 1) for i in range(count)]
-        values = [v.quantize(Decimal("0.01")) for v in values if scale.on_scale(v.quantize(Decimal("0.01")))]
+        values = [
+            v.quantize(Decimal("0.01"))
+            for v in values
+            if scale.on_scale(v.quantize(Decimal("0.01")))
+        ]
     ordered = sorted(values, reverse=not scale.higher_is_better)
     labels = [format_number(v) for v in ordered]
     if scale.honours is not None:
@@ -166,7 +224,11 @@ def draw_curve(converter: Converter, scale: Scale) -> None:
     out = console(sys.stdout)
     home = converter.home
     low, high = home.pass_, home.best + 1
-    out.print(Text(f"\nconversion curve: {scale.id} → {home.id} (table {converter.table.id})", style="bold"))
+    out.print(
+        Text(
+            f"\nconversion curve: {scale.id} → {home.id} (table {converter.table.id})", style="bold"
+        )
+    )
     width = max(len(p) for p in curve_points(scale))
     for label in curve_points(scale):
         try:
@@ -176,4 +238,8 @@ def draw_curve(converter: Converter, scale: Scale) -> None:
             continue
         value = high if done.home.honours else (done.home.value or low)
         filled = 1 + int((value - low) / (high - low) * (BAR_WIDTH - 1))
-        out.print(Text(f"{label:>{width}} │") + Text("█" * filled, style="cyan") + Text(f" {done.home.label}"))
+        out.print(
+            Text(f"{label:>{width}} │")
+            + Text("█" * filled, style="cyan")
+            + Text(f" {done.home.label}")
+        )
