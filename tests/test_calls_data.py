@@ -112,7 +112,7 @@ def test_programme_catalogue_file() -> None:
     [
         (
             "closes: 2026-01-09 12:00:00\nopens: 2026-02-01 12:00:00\n",
-            1,
+            8,
             "closes (2026-01-09 12:00:00+01:00) is not after opens (2026-02-01 12:00:00+01:00)",
         ),
         (

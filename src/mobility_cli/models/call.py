@@ -194,12 +194,15 @@ class Call(DataFileHeader):
         zone_name = info.data.get("timezone")
         if value is None or zone_name is None:
             return value
-        return localise(value, ZoneInfo(zone_name))
+        value = localise(value, ZoneInfo(zone_name))
+        opens = info.data.get("opens")
+        if info.field_name == "closes" and opens is not None and opens >= value:
+            # Checked here rather than on the model, so the error points at `closes:`.
+            raise ValueError(f"closes ({value}) is not after opens ({opens})")
+        return value
 
     @model_validator(mode="after")
     def _window(self) -> Call:
-        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
-            raise ValueError(f"closes ({self.closes}) is not after opens ({self.opens})")
         if self.application_year and not self.academic_year:
             raise ValueError("application_year needs academic_year")
         if self.application_year and self.academic_year:
