@@ -285,9 +285,13 @@ def write_csv(
 ) -> None:
     """Write a header and rows with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    # csv quotes a cell only for the line terminator's characters: a bare CR needs quoting too,
+    # or the row splits in two for every reader.
+    quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([guard_cell(v) for v in row])
+        cells = [guard_cell(v) for v in row]
+        (quoted if "\r" in "".join(cells) else writer).writerow(cells)
 
 
 def _same_file(a: str, b: str) -> bool:
