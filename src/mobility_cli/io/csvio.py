@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from mobility_cli.errors import InputError
+from mobility_cli.errors import InputError, MobilityError
 
 SNIFF_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 1024 * 1024
@@ -78,12 +78,18 @@ class _PrefixedRaw(io.RawIOBase):
         return len(data)
 
 
+_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip), .xls (OLE2)
+_WIDE_ENCODINGS = ("utf-16", "utf-32")  # a newline is more than one byte
+
+
 def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
     """Pick the encoding from the first bytes; the second item is a note for the user."""
     if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", None
     if prefix.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", None
+    if prefix.startswith(_WORKBOOKS):
+        raise InputError(f"{name}: an Excel workbook, not CSV text: save it as CSV first")
     if b"\x00" in prefix:
         raise InputError(f"{name}: binary data (NUL bytes): not a CSV text file")
     try:
@@ -112,6 +118,31 @@ class CsvTable:
     columns: dict[str, str]  # canonical field → header as written
     records: Iterator[Record]
     note: str | None = None
+
+
+def _text_encoding(encoding: str) -> str:
+    """An ``--encoding`` that Python can decode text with, or a one-line error."""
+    try:
+        b"a".decode(encoding)  # ``bytes.decode`` refuses codecs that do not give text
+    except LookupError:
+        raise MobilityError(
+            f"--encoding {encoding}: not a text encoding (try utf-8, cp1252 or utf-16)"
+        ) from None
+    except UnicodeError:  # a text encoding in which a lone "a" is incomplete (UTF-16)
+        pass
+    return encoding
+
+
+def _next_line(lines: Iterator[str], line: int) -> tuple[str, int]:
+    """The next non-blank line and its number (``""`` at the end of the file)."""
+    for candidate in lines:
+        line += 1
+        if candidate.strip():
+            return candidate, line
+    return "", line
+
+
+_SEP_LINE = re.compile(r"sep=(.)", re.IGNORECASE)
 
 
 def _detect_delimiter(header: str) -> str:
@@ -188,23 +219,34 @@ def read_csv(
     note = None
     if encoding is None:
         encoding, note = _choose_encoding(prefix, name)
-    lines = _decoded_lines(io.BufferedReader(_PrefixedRaw(prefix, stream)), name, encoding)
-    header_line = ""
-    header_at = 0
-    for candidate in lines:
-        header_at += 1
-        if candidate.strip():
-            header_line = candidate
-            break
+    else:
+        encoding = _text_encoding(encoding)
+    # Wide encodings, and old Mac files whose lines end in a bare CR, need a text layer to find
+    # their line ends; the others are split on bytes, so a bad byte is reported at its line.
+    universal = codecs.lookup(encoding).name.startswith(_WIDE_ENCODINGS) or (
+        b"\r" in prefix and b"\n" not in prefix
+    )
+    lines = _decoded_lines(
+        io.BufferedReader(_PrefixedRaw(prefix, stream)), name, encoding, universal
+    )
+    header_line, header_at = _next_line(lines, 0)
+    declared = _SEP_LINE.fullmatch(header_line.rstrip("\r\n"))
+    if declared:  # "sep=;" on the first line tells Excel the delimiter
+        header_line, header_at = _next_line(lines, header_at)
     if not header_line.strip():
         raise InputError(f"{name}: empty file (no header line)")
-    delimiter = _detect_delimiter(header_line)
-    header = next(csv.reader([header_line], delimiter=delimiter))
+    delimiter = declared.group(1) if declared else _detect_delimiter(header_line)
+    try:
+        header = next(csv.reader([header_line], delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{name}:{header_at}: {exc}") from None
     by_index = _match_columns(header, fields, overrides or {}, name, header_at)
     found = set(by_index.values())
     missing = [f for f in required if f not in found]
     if missing:
-        written = ", ".join(repr(h.strip()) for h in header) or "nothing"
+        # A JSON file or a report is one huge "header": show its start, not all of it.
+        shown = [repr(h.strip()[:40]) for h in header[:12]] + ["…"] * (len(header) > 12)
+        written = ", ".join(shown) or "nothing"
         raise InputError(
             f"{name}:{header_at}: missing column(s) {', '.join(missing)}; found {written}"
         )
@@ -219,14 +261,33 @@ def read_csv(
     )
 
 
-def _decoded_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[str]:
+def _binary(name: str, line: int) -> InputError:
+    return InputError(f"{name}:{line}: binary data (a NUL byte): not a CSV text file")
+
+
+def _decoded_lines(
+    raw: io.BufferedReader, name: str, encoding: str, universal: bool
+) -> Iterator[str]:
     """Text lines (newlines kept, as the csv module wants them), decoded one by one so that an
-    undecodable byte is reported at its own line."""
-    if codecs.lookup(encoding).name.startswith("utf-16"):
-        yield from io.TextIOWrapper(raw, encoding=encoding, newline="")
+    undecodable byte is reported at its own line; ``universal``: split by a text layer."""
+    if universal:
+        number = 0
+        try:
+            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            for number, decoded in enumerate(text, start=1):
+                if "\0" in decoded:
+                    raise _binary(name, number)
+                yield decoded
+        except UnicodeError:  # decoded in blocks: the bad bytes are somewhere after ``number``
+            after = f" after line {number}" if number else ""
+            raise InputError(
+                f"{name}: cannot decode as {encoding}{after} (a truncated or damaged file?)"
+            ) from None
         return
     decode = codecs.getdecoder(encoding)
     for number, line in enumerate(raw, start=1):
+        if b"\0" in line:
+            raise _binary(name, number)
         try:
             yield decode(line)[0]
         except UnicodeDecodeError:
