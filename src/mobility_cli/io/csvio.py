@@ -15,6 +15,7 @@ import csv
 import io
 import os
 import re
+import stat
 import sys
 import tempfile
 import unicodedata
@@ -362,16 +363,42 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions of the output: the old file's, else those of any new file (umask)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _write_errors(where: str) -> Iterator[None]:
+    """A failed write (disk full, read-only folder) as a one-line error; a closed pipe is not."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise MobilityError(f"{where}: cannot write ({exc.strerror or exc})") from None
+
+
 @contextlib.contextmanager
 def output_stream(
     path: str | None, inputs: Sequence[str] = (), bom: bool = False
 ) -> Iterator[IO[str]]:
     """stdout for ``None`` or ``-``; otherwise a temporary file renamed over ``path`` only when
     the block finishes, so an interrupted run leaves the old file (or none), never half a file.
+
+    The new file keeps the old one's permissions, a symbolic link keeps pointing at it, and a
+    device or a pipe (``/dev/null``, ``>(gzip > out.gz)``) is written straight through.
     """
+    encoding = "utf-8-sig" if bom else "utf-8"
     if path is None or path == STDIN:
-        yield sys.stdout
-        sys.stdout.flush()
+        with _write_errors("standard output"):
+            yield sys.stdout
+            sys.stdout.flush()
         return
     for source in inputs:
         if source != STDIN and _same_file(source, path):
@@ -379,17 +406,25 @@ def output_stream(
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{path}: is a directory")
+    if target.exists() and not target.is_file():
+        with _write_errors(path), open(target, "w", encoding=encoding, newline="") as handle:
+            yield handle
+        return
+    if target.is_symlink():
+        target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with _write_errors(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            with open(fd, "w", encoding=encoding, newline="") as handle:
+                os.chmod(tmp, _mode_for(target))
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
