@@ -251,6 +251,8 @@ def test_generated_file(
         (["check", "--call", POLIMI, "examples/applicants.csv", "--encoding", "base64"], "--encoding base64: not a text encoding"),
         (["convert", "examples/tum-de5.csv", "--school", "ing", "--encoding", "utf-16"], "examples/tum-de5.csv: cannot decode as utf-16"),
         (["validate", "no-such-table.yaml"], "no such file or directory: no-such-table.yaml"),
+        (["calls", "--as-of", "0001-01-01"], "--as-of: '0001-01-01' is out of range: give a year from 1900 to 9998"),
+        (["calls", "--as-of", "9999-12-31T23:59-12:00"], "is out of range"),
     ],
 )  # fmt: skip
 def test_bad_paths_and_options(
