@@ -253,6 +253,7 @@ def test_generated_file(
         (["validate", "no-such-table.yaml"], "no such file or directory: no-such-table.yaml"),
         (["calls", "--as-of", "0001-01-01"], "--as-of: '0001-01-01' is out of range: give a year from 1900 to 9998"),
         (["calls", "--as-of", "9999-12-31T23:59-12:00"], "is out of range"),
+        (["tables", "ing", "--programme", "Ingegneria Nucleare"], "unknown programme of table 'ing' 'Ingegneria Nucleare'"),
     ],
 )  # fmt: skip
 def test_bad_paths_and_options(
