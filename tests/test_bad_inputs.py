@@ -74,6 +74,7 @@ CORPUS = [
     Case("decimal-comma-credits.csv", convert, 0, "credits 10.5, graded credits 10.5", "Analysis I,14,fr-20,7.5,23"),
     Case("xlsx-renamed.csv", convert, 2, "xlsx-renamed.csv: an Excel workbook, not CSV text: save it as CSV first"),
     Case("mac-cr-line-ends.csv", convert, 0, "credits 11, graded credits 11", "3,,Thermodynamics,12,fr-20,5,20"),
+    Case("mac-roman-accents.csv", convert, 0, "mac-roman-accents.csv: not UTF-8, read as Mac Roman", "2,,Analisi è Geometria,14"),
     Case("unquoted-comma-in-title.csv", convert, 1, "1 course(s) not converted", "row has 5 cells, the header has 4 (stray delimiter?)"),
     Case("unknown-scale-case.csv", convert, 1, "1 course(s) not converted", "unknown scale 'FR-20'. Did you mean 'fr-20'?"),
     Case("formula-injection.csv", convert, 0, "credits 23, graded credits 23", "'=HYPERLINK("),

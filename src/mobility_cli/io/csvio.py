@@ -218,15 +218,16 @@ def read_csv(
     """
     prefix = stream.read(SNIFF_BYTES)
     note = None
+    old_mac = b"\r" in prefix and b"\n" not in prefix  # Excel's "CSV (Macintosh)"
     if encoding is None:
         encoding, note = _choose_encoding(prefix, name)
+        if old_mac and encoding == "cp1252":  # old Mac line ends come with the old Mac encoding
+            encoding, note = "mac_roman", f"{name}: not UTF-8, read as Mac Roman (old Mac file)"
     else:
         encoding = _text_encoding(encoding)
     # Wide encodings, and old Mac files whose lines end in a bare CR, need a text layer to find
     # their line ends; the others are split on bytes, so a bad byte is reported at its line.
-    universal = codecs.lookup(encoding).name.startswith(_WIDE_ENCODINGS) or (
-        b"\r" in prefix and b"\n" not in prefix
-    )
+    universal = old_mac or codecs.lookup(encoding).name.startswith(_WIDE_ENCODINGS)
     lines = _decoded_lines(
         io.BufferedReader(_PrefixedRaw(prefix, stream)), name, encoding, universal
     )
