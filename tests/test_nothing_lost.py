@@ -237,6 +237,7 @@ def test_a_full_standard_output_is_one_line(monkeypatch: pytest.MonkeyPatch) -> 
 # --- what -o replaces, and what it must not ----------------------------------------------
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_the_output_keeps_the_old_files_permissions(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "shared.csv"
     target.write_text("old\n", encoding="utf-8")
