@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
@@ -167,7 +167,8 @@ class Catalog:
 
     def _file_for(self, sub: str, ident: str) -> Path | None:
         # Ids are validated names, never paths: nothing outside the data folders is reachable.
-        if not ident or "/" in ident or "\\" in ident or ident.startswith("."):
+        # A plain name on Windows too, where "C:x" is a path on another drive.
+        if not ident or ident.startswith(".") or PureWindowsPath(ident).name != ident:
             return None
         for root in reversed(self.dirs):
             for suffix in YAML_SUFFIXES:

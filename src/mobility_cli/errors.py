@@ -53,8 +53,9 @@ class UnknownIdError(MobilityError):
         import difflib
 
         self.what, self.given, self.known = what, given, known
-        close = difflib.get_close_matches(given, known, n=1, cutoff=0.5)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        folded = {k.casefold(): k for k in known}  # 'FR-20' is closest to 'fr-20'
+        close = difflib.get_close_matches(given.casefold(), list(folded), n=1, cutoff=0.5)
+        hint = f" Did you mean '{folded[close[0]]}'?" if close else ""
         listed = ", ".join(known) if len(known) <= 20 else ", ".join(known[:20]) + ", …"
         super().__init__(f"unknown {what} '{given}'.{hint} Known: {listed}")
 

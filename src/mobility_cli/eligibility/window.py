@@ -31,13 +31,17 @@ class AsOf:
         cleaned = text.strip()
         try:
             if len(cleaned) == 10:
-                return cls(dt.datetime.combine(dt.date.fromisoformat(cleaned), dt.time()))
-            return cls(dt.datetime.fromisoformat(cleaned.replace("Z", "+00:00")))
+                moment = dt.datetime.combine(dt.date.fromisoformat(cleaned), dt.time())
+            else:
+                moment = dt.datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(
                 f"'{text}' is not a date (2026-01-09) or a date-time (2026-01-09T11:30, "
                 "2026-01-09T10:30Z, 2026-01-09T11:30+01:00)"
             ) from None
+        if not 1900 <= moment.year <= 9998:  # moving 0001-01-01 to another zone overflows
+            raise ValueError(f"'{text}' is out of range: give a year from 1900 to 9998")
+        return cls(moment)
 
     @classmethod
     def now(cls) -> AsOf:

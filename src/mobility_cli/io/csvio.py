@@ -15,6 +15,7 @@ import csv
 import io
 import os
 import re
+import stat
 import sys
 import tempfile
 import unicodedata
@@ -24,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from mobility_cli.errors import InputError
+from mobility_cli.errors import InputError, MobilityError
 
 SNIFF_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 1024 * 1024
@@ -78,12 +79,18 @@ class _PrefixedRaw(io.RawIOBase):
         return len(data)
 
 
+_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip), .xls (OLE2)
+_WIDE_ENCODINGS = ("utf-16", "utf-32")  # a newline is more than one byte
+
+
 def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
     """Pick the encoding from the first bytes; the second item is a note for the user."""
     if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", None
     if prefix.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", None
+    if prefix.startswith(_WORKBOOKS):
+        raise InputError(f"{name}: an Excel workbook, not CSV text: save it as CSV first")
     if b"\x00" in prefix:
         raise InputError(f"{name}: binary data (NUL bytes): not a CSV text file")
     try:
@@ -112,6 +119,31 @@ class CsvTable:
     columns: dict[str, str]  # canonical field → header as written
     records: Iterator[Record]
     note: str | None = None
+
+
+def _text_encoding(encoding: str) -> str:
+    """An ``--encoding`` that Python can decode text with, or a one-line error."""
+    try:
+        b"a".decode(encoding)  # ``bytes.decode`` refuses codecs that do not give text
+    except LookupError:
+        raise MobilityError(
+            f"--encoding {encoding}: not a text encoding (try utf-8, cp1252 or utf-16)"
+        ) from None
+    except UnicodeError:  # a text encoding in which a lone "a" is incomplete (UTF-16)
+        pass
+    return encoding
+
+
+def _next_line(lines: Iterator[str], line: int) -> tuple[str, int]:
+    """The next non-blank line and its number (``""`` at the end of the file)."""
+    for candidate in lines:
+        line += 1
+        if candidate.strip():
+            return candidate, line
+    return "", line
+
+
+_SEP_LINE = re.compile(r"sep=(.)", re.IGNORECASE)
 
 
 def _detect_delimiter(header: str) -> str:
@@ -186,25 +218,37 @@ def read_csv(
     """
     prefix = stream.read(SNIFF_BYTES)
     note = None
+    old_mac = b"\r" in prefix and b"\n" not in prefix  # Excel's "CSV (Macintosh)"
     if encoding is None:
         encoding, note = _choose_encoding(prefix, name)
-    lines = _decoded_lines(io.BufferedReader(_PrefixedRaw(prefix, stream)), name, encoding)
-    header_line = ""
-    header_at = 0
-    for candidate in lines:
-        header_at += 1
-        if candidate.strip():
-            header_line = candidate
-            break
+        if old_mac and encoding == "cp1252":  # old Mac line ends come with the old Mac encoding
+            encoding, note = "mac_roman", f"{name}: not UTF-8, read as Mac Roman (old Mac file)"
+    else:
+        encoding = _text_encoding(encoding)
+    # Wide encodings, and old Mac files whose lines end in a bare CR, need a text layer to find
+    # their line ends; the others are split on bytes, so a bad byte is reported at its line.
+    universal = old_mac or codecs.lookup(encoding).name.startswith(_WIDE_ENCODINGS)
+    lines = _decoded_lines(
+        io.BufferedReader(_PrefixedRaw(prefix, stream)), name, encoding, universal
+    )
+    header_line, header_at = _next_line(lines, 0)
+    declared = _SEP_LINE.fullmatch(header_line.rstrip("\r\n"))
+    if declared:  # "sep=;" on the first line tells Excel the delimiter
+        header_line, header_at = _next_line(lines, header_at)
     if not header_line.strip():
         raise InputError(f"{name}: empty file (no header line)")
-    delimiter = _detect_delimiter(header_line)
-    header = next(csv.reader([header_line], delimiter=delimiter))
+    delimiter = declared.group(1) if declared else _detect_delimiter(header_line)
+    try:
+        header = next(csv.reader([header_line], delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{name}:{header_at}: {exc}") from None
     by_index = _match_columns(header, fields, overrides or {}, name, header_at)
     found = set(by_index.values())
     missing = [f for f in required if f not in found]
     if missing:
-        written = ", ".join(repr(h.strip()) for h in header) or "nothing"
+        # A JSON file or a report is one huge "header": show its start, not all of it.
+        shown = [repr(h.strip()[:40]) for h in header[:12]] + ["…"] * (len(header) > 12)
+        written = ", ".join(shown) or "nothing"
         raise InputError(
             f"{name}:{header_at}: missing column(s) {', '.join(missing)}; found {written}"
         )
@@ -219,14 +263,33 @@ def read_csv(
     )
 
 
-def _decoded_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[str]:
+def _binary(name: str, line: int) -> InputError:
+    return InputError(f"{name}:{line}: binary data (a NUL byte): not a CSV text file")
+
+
+def _decoded_lines(
+    raw: io.BufferedReader, name: str, encoding: str, universal: bool
+) -> Iterator[str]:
     """Text lines (newlines kept, as the csv module wants them), decoded one by one so that an
-    undecodable byte is reported at its own line."""
-    if codecs.lookup(encoding).name.startswith("utf-16"):
-        yield from io.TextIOWrapper(raw, encoding=encoding, newline="")
+    undecodable byte is reported at its own line; ``universal``: split by a text layer."""
+    if universal:
+        number = 0
+        try:
+            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            for number, decoded in enumerate(text, start=1):
+                if "\0" in decoded:
+                    raise _binary(name, number)
+                yield decoded
+        except UnicodeError:  # decoded in blocks: the bad bytes are somewhere after ``number``
+            after = f" after line {number}" if number else ""
+            raise InputError(
+                f"{name}: cannot decode as {encoding}{after} (a truncated or damaged file?)"
+            ) from None
         return
     decode = codecs.getdecoder(encoding)
     for number, line in enumerate(raw, start=1):
+        if b"\0" in line:
+            raise _binary(name, number)
         try:
             yield decode(line)[0]
         except UnicodeDecodeError:
@@ -285,9 +348,13 @@ def write_csv(
 ) -> None:
     """Write a header and rows with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    # csv quotes a cell only for the line terminator's characters: a bare CR needs quoting too,
+    # or the row splits in two for every reader.
+    quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([guard_cell(v) for v in row])
+        cells = [guard_cell(v) for v in row]
+        (quoted if "\r" in "".join(cells) else writer).writerow(cells)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -297,16 +364,42 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions of the output: the old file's, else those of any new file (umask)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _write_errors(where: str) -> Iterator[None]:
+    """A failed write (disk full, read-only folder) as a one-line error; a closed pipe is not."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise MobilityError(f"{where}: cannot write ({exc.strerror or exc})") from None
+
+
 @contextlib.contextmanager
 def output_stream(
     path: str | None, inputs: Sequence[str] = (), bom: bool = False
 ) -> Iterator[IO[str]]:
     """stdout for ``None`` or ``-``; otherwise a temporary file renamed over ``path`` only when
     the block finishes, so an interrupted run leaves the old file (or none), never half a file.
+
+    The new file keeps the old one's permissions, a symbolic link keeps pointing at it, and a
+    device or a pipe (``/dev/null``, ``>(gzip > out.gz)``) is written straight through.
     """
+    encoding = "utf-8-sig" if bom else "utf-8"
     if path is None or path == STDIN:
-        yield sys.stdout
-        sys.stdout.flush()
+        with _write_errors("standard output"):
+            yield sys.stdout
+            sys.stdout.flush()
         return
     for source in inputs:
         if source != STDIN and _same_file(source, path):
@@ -314,17 +407,25 @@ def output_stream(
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{path}: is a directory")
+    if target.exists() and not target.is_file():
+        with _write_errors(path), open(target, "w", encoding=encoding, newline="") as handle:
+            yield handle
+        return
+    if target.is_symlink():
+        target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with _write_errors(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            with open(fd, "w", encoding=encoding, newline="") as handle:
+                os.chmod(tmp, _mode_for(target))
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise

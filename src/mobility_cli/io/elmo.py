@@ -98,7 +98,9 @@ def parse_xml(data: bytes, name: str) -> Element:
     def refuse(what: str) -> _Refused:
         return _Refused(what, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
 
-    def doctype(*_: object) -> None:
+    def doctype(name: str, *_: object) -> None:
+        if name.rpartition(":")[2] != "elmo":  # an HTML page saved instead of the transcript
+            raise refuse(f"not a transcript: a <!DOCTYPE {name}> document")
         raise refuse("a DOCTYPE declaration is not allowed (ELMO files declare no entities)")
 
     def entity(*_: object) -> None:

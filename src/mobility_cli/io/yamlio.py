@@ -165,19 +165,16 @@ def read_document(path: Path, display: str | None = None) -> Document:
     name = display or str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(
-                _problem(
-                    name,
-                    1,
-                    1,
-                    f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte cap",
-                    "yaml-size",
-                )
-            )
-        raw = path.read_bytes()
+        raw = b""
+        if size <= MAX_FILE_BYTES:  # a pipe or a device says 0: read no more than the cap
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise DocumentError(_problem(name, 1, 1, f"cannot read: {exc.strerror}", "io")) from None
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        found = f" {size} bytes," if size > MAX_FILE_BYTES else ""
+        message = f"file is{found} over the {MAX_FILE_BYTES}-byte cap"
+        raise DocumentError(_problem(name, 1, 1, message, "yaml-size"))
     if b"\x00" in raw:
         raise DocumentError(_problem(name, 1, 1, "binary file (NUL byte), not YAML", "yaml-syntax"))
     try:

@@ -132,6 +132,7 @@ def _band_rows(method: BandsMethod) -> list[list[str]]:
 
 def show_table(catalog: Catalog, ident: str, scale_id: str | None, programme: str | None) -> None:
     table = catalog.table(ident)
+    chosen = find_programme(table, programme) if programme else None  # even without a curve
     out = console(sys.stdout)
     out.print(Text(f"{table.id} — {table.name}", style="bold"))
     prov = table.provenance
@@ -153,7 +154,6 @@ def show_table(catalog: Catalog, ident: str, scale_id: str | None, programme: st
     )
     _print_rules(table)
     if scale_id is not None:
-        chosen = find_programme(table, programme) if programme else None
         draw_curve(Converter(table, catalog.scales(), chosen), catalog.scale(scale_id))
 
 

@@ -1,0 +1,284 @@
+"""The bad-input corpus: files as they arrive from Excel, university portals and other tools.
+
+One row per file of ``tests/data/bad/`` (its README says what each one stands for): the
+command, the exit code and the message a user gets. No run may show a traceback (the ``run``
+fixture checks stderr), and an exit code of 2 comes with exactly one ``Error:`` line. Files too
+big to commit (100,000 blank lines, a 10 MB cell, a 50 MB YAML file) are made at run time.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from mobility_cli.io.csvio import SNIFF_BYTES
+from mobility_cli.io.yamlio import MAX_FILE_BYTES
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+POLIMI = "polimi-2026-2027-first-engineering"
+
+
+def convert(name: str) -> list[str]:
+    return ["convert", name, "--school", "ing", "-f", "csv"]
+
+
+def check(name: str) -> list[str]:
+    return ["check", "--call", POLIMI, name, "-f", "csv"]
+
+
+def validate(name: str) -> list[str]:
+    return ["validate", name]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus file: how it is run, and what the user sees."""
+
+    file: str
+    command: Callable[[str], list[str]]
+    exit_code: int
+    stderr: str
+    stdout: str = ""
+
+
+CORPUS = [
+    # --- transcripts (CSV) for `convert` ---
+    Case("truncated.csv", convert, 1, "1 course(s) not converted", "row has 1 cells, the header has 4 (truncated row?)"),
+    Case("truncated-quote.csv", convert, 1, "1 course(s) not converted", "truncated row?"),
+    Case("mixed-delimiters.csv", convert, 2, "mixed-delimiters.csv:1: missing column(s) credits, grade; found 'course', 'credits,grade', 'scale'"),
+    Case("utf16-excel-unicode-text.csv", convert, 0, "credits 11, graded credits 11", "Économie,\"12,5\",fr-20,5,21"),
+    Case("utf16-truncated.csv", convert, 2, "utf16-truncated.csv: cannot decode as utf-16 after line 2 (a truncated or damaged file?)"),
+    Case("cp1252-euro.csv", convert, 0, "cp1252-euro.csv: not UTF-8, read as Windows-1252 (cp1252)", "Costo del progetto (€)"),
+    Case("header-only.csv", convert, 2, "the transcript has no courses (only a header, or empty)"),
+    Case("empty.csv", convert, 2, "empty.csv: empty file (no header line)"),
+    Case("blank-lines-only.csv", convert, 2, "blank-lines-only.csv: empty file (no header line)"),
+    Case("nul-byte.csv", convert, 2, "nul-byte.csv: binary data (NUL bytes): not a CSV text file"),
+    Case("duplicate-headers.csv", convert, 2, "duplicate-headers.csv:1: columns 'grade' and 'Voto' both give 'grade'"),
+    Case("thousands-separator.csv", convert, 1, "2 course(s) not converted", "credits: '1.234,5' mixes ',' and '.': write it as 1234.5 or 1234,5"),
+    Case("lode-spellings.csv", convert, 0, "credits 66, graded credits 66, weighted average 30", "Esame 11,30 e lode,it-30,6,30L"),
+    Case("lode-misspelt.csv", convert, 1, "5 course(s) not converted", "'30 L' is not a grade on it-30"),
+    Case("excel-error-cells.csv", convert, 1, "5 course(s) not converted", "credits: '#N/D' is not a number"),
+    Case("trailing-delimiter.csv", convert, 0, "credits 11, graded credits 11", "4,,Thermodynamics,12,fr-20,5,20"),
+    Case("quoted-newlines.csv", convert, 0, "credits 24, graded credits 24", "6,,Mécanique"),
+    Case("excel-bom-sep-line.csv", convert, 0, "credits 11, graded credits 11", "3,,Analysis I,14,fr-20,6,23"),
+    Case("decimal-comma-credits.csv", convert, 0, "credits 10.5, graded credits 10.5", "Analysis I,14,fr-20,7.5,23"),
+    Case("xlsx-renamed.csv", convert, 2, "xlsx-renamed.csv: an Excel workbook, not CSV text: save it as CSV first"),
+    Case("mac-cr-line-ends.csv", convert, 0, "credits 11, graded credits 11", "3,,Thermodynamics,12,fr-20,5,20"),
+    Case("mac-roman-accents.csv", convert, 0, "mac-roman-accents.csv: not UTF-8, read as Mac Roman", "2,,Analisi è Geometria,14"),
+    Case("unquoted-comma-in-title.csv", convert, 1, "1 course(s) not converted", "row has 5 cells, the header has 4 (stray delimiter?)"),
+    Case("unknown-scale-case.csv", convert, 1, "1 course(s) not converted", "unknown scale 'FR-20'. Did you mean 'fr-20'?"),
+    Case("formula-injection.csv", convert, 0, "credits 23, graded credits 23", "'=HYPERLINK("),
+    Case("html-saved-as-csv.csv", convert, 2, "html-saved-as-csv.csv:1:15: not a transcript: a <!DOCTYPE html> document"),
+    Case("missing-grade-column.csv", convert, 2, "missing-grade-column.csv:1: missing column(s) grade; found 'Course', 'Credits', 'Mark obtained'"),
+    Case("json-export.csv", convert, 2, "json-export.csv:1: missing column(s) course, credits, grade; found '[{\"course\": \"Analysis I\"'"),
+    Case("stray-spaces-tabs.csv", convert, 0, "credits 11, graded credits 11", "4,,Thermodynamics,\"12,5\",fr-20,5,21"),
+    # --- transcripts (ELMO XML) for `convert` ---
+    Case("elmo-external-entity.xml", convert, 2, "elmo-external-entity.xml:2:16: a DOCTYPE declaration is not allowed"),
+    Case("elmo-billion-laughs.xml", convert, 2, "elmo-billion-laughs.xml:2:16: a DOCTYPE declaration is not allowed"),
+    Case("elmo-truncated.xml", convert, 2, "elmo-truncated.xml:7:18: not well-formed XML (unclosed token)"),
+    Case("elmo-latin1-declared-utf8.xml", convert, 2, "elmo-latin1-declared-utf8.xml:4:64: not well-formed XML"),
+    Case("elmo-blank-line-before-declaration.xml", convert, 2, "XML or text declaration not at start of entity"),
+    Case("elmo-html-error-page.xml", convert, 2, "elmo-html-error-page.xml:1: not an ELMO file: the root element is <html>, not <elmo>"),
+    Case("elmo-wrong-namespace.xml", convert, 2, "<elmo> has namespace 'http://www.w3.org/1999/xhtml'; ELMO files use"),
+    Case("elmo-no-report.xml", convert, 2, "elmo-no-report.xml: an ELMO file without a <report>"),
+    Case("elmo-bad-values.xml", convert, 1, "3 course(s) not converted", "'=HYPERLINK("),
+    Case("elmo-no-country.xml", convert, 1, "1 course(s) not converted", "cannot tell the grading scale (no issuer country, grading scheme 'local scale'): pass --scale"),
+    # --- applicant lists (CSV) for `check` ---
+    Case("applicants-excel-errors.csv", check, 1, "3 applicant(s): 1 eligible, 0 not eligible, 2 with errors", "average: '#VALUE!' is not a number"),
+    Case("applicants-header-only.csv", check, 2, "applicants-header-only.csv: no applicants (only a header)"),
+    Case("applicants-sep-line.csv", check, 0, "1 applicant(s): 1 eligible", "3;10600002;eligible"),
+    Case("applicants-duplicate-columns.csv", check, 2, "applicants-duplicate-columns.csv:1: columns 'CFU' and 'Crediti' both give 'credits'"),
+    Case("applicants-missing-column.csv", check, 2, "applicants-missing-column.csv:1: missing column(s) year, months_abroad"),
+    Case("applicants-formula-id.csv", check, 0, "2 applicant(s): 2 eligible", "2;'=cmd|' /C calc'!A0;eligible"),
+    Case("applicants-utf16.csv", check, 0, "1 applicant(s): 1 eligible", "2\t10600002\teligible"),
+    Case("applicants-thousands.csv", check, 1, "1 with errors", "credits: '1.234,5' mixes ',' and '.'"),
+    Case("applicants-trailing-delimiter.csv", check, 0, "1 applicant(s): 1 eligible", "2;10600002;eligible"),
+    Case("applicants-truncated.csv", check, 1, "1 with errors", "3;10600004;error;\"row has 5 cells, the header has 10 (truncated row?)"),
+    Case("applicants-unknown-programme.csv", check, 1, "1 with errors", "unknown programme 'Ingegneria Fisika' (did you mean 'Ingegneria Fisica'?)"),
+    Case("applicants-cp1252.csv", check, 0, "applicants-cp1252.csv: not UTF-8, read as Windows-1252 (cp1252)", "2;10600002;eligible"),
+    # --- data files (YAML) for `validate` ---
+    Case("alias-bomb.yaml", validate, 1, "1 error", "alias-bomb.yaml:8:4: error: too many aliases: refusing a possible alias bomb"),
+    Case("duplicate-keys.yaml", validate, 1, "1 error", "duplicate-keys.yaml:7:3: error: duplicate key 'status' (first at line 6)"),
+    Case("python-object-tag.yaml", validate, 1, "1 error", "python-object-tag.yaml:3:9: error: could not determine a constructor for the tag"),
+    Case("tab-indentation.yaml", validate, 1, "1 error", "tab-indentation.yaml:4:1: error: while scanning for the next token"),
+    Case("latin1-encoded.yaml", validate, 1, "1 error", "latin1-encoded.yaml:3:1: error: not UTF-8 text"),
+    Case("nul-byte.yaml", validate, 1, "1 error", "nul-byte.yaml:1:1: error: binary file (NUL byte), not YAML"),
+    Case("a-list-not-a-mapping.yaml", validate, 1, "1 error", "a-list-not-a-mapping.yaml:1:1: error: not a data file"),
+    Case("empty.yaml", validate, 1, "1 error", "empty.yaml:1:1: error: empty file"),
+    Case("two-documents.yaml", validate, 1, "1 error", "two-documents.yaml:3:1: error: expected a single document"),
+    Case("deep-nesting.yaml", validate, 1, "1 error", "exceeded maximum nesting depth"),
+    Case("json-flow-style.yaml", validate, 1, "2 errors", "json-flow-style.yaml:1:1: error: missing required key 'provenance'"),
+    Case("notepad-bom-crlf.yaml", validate, 0, "1 file checked: no problems"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def in_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD)  # messages name files as given: short and stable
+
+
+def assert_outcome(result_exit: int, stdout: str, stderr: str, case: Case) -> None:
+    assert result_exit == case.exit_code, stderr
+    assert case.stderr in stderr, stderr
+    assert case.stdout in stdout, stdout
+    if case.exit_code == 2:
+        assert stderr.count("Error:") == 1, stderr
+        assert all(len(line) < 1000 for line in stderr.splitlines())  # whatever the input
+        assert len(stdout.splitlines()) <= 1, stdout  # at most a header written before the error
+
+
+@pytest.mark.usefixtures("in_corpus")
+@pytest.mark.parametrize("case", CORPUS, ids=[c.file for c in CORPUS])
+def test_corpus_file(run: Run, case: Case) -> None:
+    result = run(*case.command(case.file))
+    assert_outcome(result.exit_code, result.stdout, result.stderr, case)
+
+
+def test_the_corpus_table_and_its_readme_list_every_file() -> None:
+    files = sorted(p.name for p in BAD.iterdir() if p.name != "README.md")
+    assert sorted(c.file for c in CORPUS) == files
+    listed = set(re.findall(r"^\| `([^`]+)` \|", (BAD / "README.md").read_text("utf-8"), re.M))
+    assert listed == set(files) | set(GENERATED_NAMES)
+    assert len(files) >= 30
+    assert all((BAD / name).stat().st_size < 4096 for name in files)
+
+
+# --- made at run time: too big to commit, or not files at all --------------------------------
+
+TRANSCRIPT = "course,credits,grade,scale\n"
+
+
+def blank_lines(path: Path) -> Path:
+    path.write_bytes(TRANSCRIPT.encode() + b"\n" * 100_000 + b"Analysis I,6,14,fr-20\n")
+    return path
+
+
+def ten_mb_cell(path: Path) -> Path:
+    path.write_bytes(TRANSCRIPT.encode() + b'"' + b"x" * (10 * 1024 * 1024) + b'",6,14,fr-20\n')
+    return path
+
+
+def fifty_mb_yaml(path: Path) -> Path:
+    line = b"  - {type: numeric, id: xx, name: padding, best: 10, worst: 0, pass: 6}\n"
+    with path.open("wb") as out:
+        out.write(b"kind: scales\nschema_version: 1\nscales:\n")
+        out.write(line * (50 * 1024 * 1024 // len(line)))
+    return path
+
+
+def one_line_json(path: Path) -> Path:
+    """A minified JSON export named .csv: one 2 MB line, read as a header of 40,000 cells."""
+    path.write_text(json.dumps([{"course": "Analysis I", "credits": 6}] * 40_000), "utf-8")
+    return path
+
+
+def two_mb_header_cell(path: Path) -> Path:
+    path.write_text("course,credits,grade," + "x" * (2 * 1024 * 1024) + "\nA,6,14\n", "utf-8")
+    return path
+
+
+def late_cp1252(path: Path) -> Path:
+    """UTF-8 for the first 64 KiB (so it is read as UTF-8), then a Windows-1252 'é'."""
+    rows = "Analysis I,6,14,fr-20\n" * (SNIFF_BYTES // 22 + 1)
+    path.write_bytes(TRANSCRIPT.encode() + rows.encode() + "Économie,6,14,fr-20\n".encode("cp1252"))
+    return path
+
+
+def late_nul(path: Path) -> Path:
+    rows = "Analysis I,6,14,fr-20\n" * (SNIFF_BYTES // 22 + 1)
+    path.write_bytes(TRANSCRIPT.encode() + rows.encode() + b"Econ\x00omie,6,14,fr-20\n")
+    return path
+
+
+def folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+LATE_LINE = SNIFF_BYTES // 22 + 3  # the header, the rows, then the bad line
+GENERATED = [
+    ("100k-blank-lines.csv", blank_lines, convert, Case("", convert, 0, "credits 6", "100002,,Analysis I")),
+    ("10mb-cell.csv", ten_mb_cell, convert, Case("", convert, 2, "10mb-cell.csv:2: field larger than field limit")),
+    ("50mb.yaml", fifty_mb_yaml, validate, Case("", validate, 1, "1 error", f"bytes, over the {MAX_FILE_BYTES}-byte cap [yaml-size]")),
+    ("one-line-json.csv", one_line_json, convert, Case("", convert, 2, "one-line-json.csv:1: missing column(s) course, credits, grade; found '[{\"course\": \"Analysis I\"'")),
+    ("2mb-header-cell.csv", two_mb_header_cell, convert, Case("", convert, 2, "2mb-header-cell.csv:1: field larger than field limit")),
+    ("late-cp1252.csv", late_cp1252, convert, Case("", convert, 2, f"late-cp1252.csv:{LATE_LINE}: cannot decode as utf-8 (try --encoding cp1252)")),
+    ("late-nul.csv", late_nul, convert, Case("", convert, 2, f"late-nul.csv:{LATE_LINE}: binary data (a NUL byte)")),
+    ("a-folder", folder, convert, Case("", convert, 2, "a-folder: is a directory, not a file")),
+    ("a-folder-of-applicants", folder, check, Case("", check, 2, "a-folder-of-applicants: is a directory, not a file")),
+]  # fmt: skip
+GENERATED_NAMES = [name for name, *_ in GENERATED]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "command", "case"), GENERATED, ids=[name for name, *_ in GENERATED]
+)
+def test_generated_file(
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    make: Callable[[Path], Path],
+    command: Callable[[str], list[str]],
+    case: Case,
+) -> None:
+    make(tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    started = time.monotonic()
+    result = run(*command(name))
+    assert time.monotonic() - started < 20
+    assert_outcome(result.exit_code, result.stdout, result.stderr, case)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "-o", "no/such/folder/out.csv"], "no/such/folder/out.csv: folder no/such/folder does not exist"),
+        (["check", "--call", POLIMI, "examples/applicants.csv", "-o", "no/such/out.csv"], "no/such/out.csv: folder no/such does not exist"),
+        (["rank", "--call", POLIMI, "examples/applicants.csv", "-o", "no/such/out.csv"], "no/such/out.csv: folder no/such does not exist"),
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "-o", "examples"], "examples: is a directory"),
+        (["convert", "examples/no-such-file.csv", "--school", "ing"], "examples/no-such-file.csv: no such file"),
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "--encoding", "klingon"], "--encoding klingon: not a text encoding"),
+        (["check", "--call", POLIMI, "examples/applicants.csv", "--encoding", "base64"], "--encoding base64: not a text encoding"),
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "--encoding", "utf-16"], "examples/tum-de5.csv: cannot decode as utf-16"),
+        (["validate", "no-such-table.yaml"], "no such file or directory: no-such-table.yaml"),
+        (["calls", "--as-of", "0001-01-01"], "--as-of: '0001-01-01' is out of range: give a year from 1900 to 9998"),
+        (["calls", "--as-of", "9999-12-31T23:59-12:00"], "is out of range"),
+        (["tables", "ing", "--programme", "Ingegneria Nucleare"], "unknown programme of table 'ing' 'Ingegneria Nucleare'"),
+    ],
+)  # fmt: skip
+def test_bad_paths_and_options(
+    run: Run, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(BAD.parents[2])
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("Error:") == 1 and message in result.stderr, result.stderr
+    assert not Path("no").exists()
+
+
+def test_standard_input_is_named_in_messages(run: Run) -> None:
+    result = run("convert", "-", "--school", "ing", input=(BAD / "xlsx-renamed.csv").read_bytes())
+    assert result.exit_code == 2
+    assert "<stdin>: an Excel workbook, not CSV text" in result.stderr
+
+
+def test_a_utf16_file_decodes_to_the_same_rows_as_utf8(run: Run, tmp_path: Path) -> None:
+    text = (BAD / "utf16-excel-unicode-text.csv").read_bytes().decode("utf-16")
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes(codecs.BOM_UTF8 + text.encode())
+    rows = [
+        list(csv.reader(io.StringIO(run(*convert(str(path))).stdout)))
+        for path in (BAD / "utf16-excel-unicode-text.csv", utf8)
+    ]
+    assert rows[0] == rows[1] and len(rows[0]) == 3
