@@ -13,7 +13,7 @@ CATALOG = load_catalog()
 
 
 @pytest.mark.parametrize(
-    "text", ["30L", "30 e lode", "30 cum laude", "30 E LODE", "  30  e  lode "]
+    "text", ["30L", "30 e lode", "30 cum laude", "30 E LODE", "  30  e  lode ", "30 L", "30elode"]
 )
 def test_italian_honours_spellings(text: str) -> None:
     grade = parse_grade(CATALOG.scale("it-30"), text)

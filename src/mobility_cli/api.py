@@ -105,8 +105,12 @@ def convert_transcript(
     programme: str | None = None,
     scale: str | None = None,
     catalog: Catalog | None = None,
+    source: str = "the transcript",
 ) -> TranscriptReport:
-    """Convert a transcript's courses; raise :class:`InputError` when there are none."""
+    """Convert a transcript's courses; raise :class:`InputError` when there are none.
+
+    ``source`` names the transcript in that error (a file name, for instance).
+    """
     catalog = catalog or load_catalog()
     if scale is not None:
         catalog.scale(scale)
@@ -114,5 +118,5 @@ def convert_transcript(
     results = list(convert_courses(courses, converter, scale))
     _note_data_used(catalog, converter)
     if not results:
-        raise InputError("the transcript has no courses (only a header, or empty)")
+        raise InputError(f"{source}: no courses (only a header, or empty)")
     return TranscriptReport(results, summarise_by_student(results, converter))

@@ -105,7 +105,12 @@ def convert(
             for line in notes:
                 note(f"note: {line}")
             transcript = api.convert_transcript(
-                courses, school=school, programme=programme, scale=scale, catalog=catalog
+                courses,
+                school=school,
+                programme=programme,
+                scale=scale,
+                catalog=catalog,
+                source=name,
             )
             results, summaries = transcript.results, transcript.summaries
             inputs = [input_path]
