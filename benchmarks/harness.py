@@ -15,6 +15,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,18 +51,17 @@ def run_once(
     command: Sequence[str], stdin: Path | None = None, env: dict[str, str] | None = None
 ) -> Measure:
     """Run ``command`` with stdout and stderr discarded; wall time and peak RSS of the child."""
-    with open(stdin or os.devnull, "rb") as source:
+    with open(stdin or os.devnull, "rb") as source, tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         child = subprocess.Popen(
-            command,
-            stdin=source,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env or child_env(),
+            command, stdin=source, stdout=subprocess.DEVNULL, stderr=errors, env=env or child_env()
         )
         _pid, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        errors.seek(0)
+        crashed = b"Traceback" in errors.read()
+    # exit 1 is a finding (a course not converted, a row with an error), not a failure
+    if os.waitstatus_to_exitcode(status) not in (0, 1) or crashed:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}")
     return Measure(elapsed, usage.ru_maxrss)
 
