@@ -13,6 +13,8 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
+import operator
 import os
 import re
 import sys
@@ -22,11 +24,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, NamedTuple
 
 from mobility_cli.errors import InputError
 
 SNIFF_BYTES = 64 * 1024
+BLOCK_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 1024 * 1024
 STDIN = "-"
 
@@ -93,9 +96,11 @@ def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
     return "utf-8", None
 
 
-@dataclass(frozen=True)
-class Record:
-    """One data row: its first physical line, canonical field → cell text, and a shape problem."""
+class Record(NamedTuple):
+    """One data row: its first physical line, canonical field → cell text, and a shape problem.
+
+    A named tuple, not a dataclass: a million rows make a million of them.
+    """
 
     line: int
     values: Mapping[str, str]
@@ -220,18 +225,43 @@ def read_csv(
 
 
 def _decoded_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[str]:
-    """Text lines (newlines kept, as the csv module wants them), decoded one by one so that an
-    undecodable byte is reported at its own line."""
-    if codecs.lookup(encoding).name.startswith("utf-16"):
+    """Text lines (newlines kept, as the csv module wants them), split at ``\n`` only.
+
+    Bytes are decoded a block of whole lines at a time (a call per line would cost more than the
+    csv parsing), and an undecodable byte is still reported at its own line, after the lines
+    before it.
+    """
+    codec = codecs.lookup(encoding).name
+    if codec.startswith("utf-16"):
         yield from io.TextIOWrapper(raw, encoding=encoding, newline="")
         return
-    decode = codecs.getdecoder(encoding)
-    for number, line in enumerate(raw, start=1):
+    # utf-8-sig drops a byte-order mark at the start of each line, as when lines were decoded
+    # one by one: decode as utf-8 and drop it after every newline
+    strip_bom = codec == "utf-8-sig"
+    codec = "utf-8" if strip_bom else codec
+    before = 0  # lines in the blocks already decoded
+    while block := raw.read(BLOCK_BYTES):
+        if not block.endswith(b"\n"):
+            block += raw.readline()
         try:
-            yield decode(line)[0]
-        except UnicodeDecodeError:
+            text = block.decode(codec)
+        except UnicodeDecodeError as exc:
+            bad_line = block.rfind(b"\n", 0, exc.start) + 1
+            yield from _lines(block[:bad_line].decode(codec), strip_bom)
+            number = before + block.count(b"\n", 0, bad_line) + 1
             hint = " (try --encoding cp1252)" if encoding.startswith("utf") else ""
             raise InputError(f"{name}:{number}: cannot decode as {encoding}{hint}") from None
+        yield from _lines(text, strip_bom)
+        before += block.count(b"\n")
+
+
+def _lines(text: str, strip_bom: bool) -> Iterator[str]:
+    lines = io.StringIO(text, newline="\n")  # lines end at "\n" only, kept as written
+    if not strip_bom:
+        return iter(lines)
+    last_was_bom = text == "\ufeff" or text.endswith("\n\ufeff")  # a last line of a mark only
+    lines = io.StringIO(text.removeprefix("\ufeff").replace("\n\ufeff", "\n"), newline="\n")
+    return itertools.chain(lines, [""] if last_was_bom else [])
 
 
 def _records(
@@ -243,12 +273,19 @@ def _records(
     name: str,
 ) -> Iterator[Record]:
     reader = csv.reader(lines, delimiter=delimiter)
+    fields = tuple(by_index.values())
+    # a row as wide as the header (nearly every row) takes its cells in one C call
+    cells_of = operator.itemgetter(*by_index) if len(by_index) > 1 else None
     previous_end = header_at
     try:
         for cells in reader:
             start = previous_end + 1
             previous_end = header_at + reader.line_num
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # a blank line, or only delimiters and spaces
+                continue
+            if len(cells) == width and cells_of is not None:
+                values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
+                yield Record(start, values)
                 continue
             values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
             problem = None
@@ -256,12 +293,12 @@ def _records(
                 problem = f"row has {len(cells)} cells, the header has {width} (truncated row?)"
             elif len(cells) > width and any(c.strip() for c in cells[width:]):
                 problem = f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
-            yield Record(line=start, values=values, problem=problem)
+            yield Record(start, values, problem)
     except csv.Error as exc:
         raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
 
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+_TRIGGERS = "=+-@\t\r\0"
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
@@ -274,8 +311,8 @@ def guard_cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+    text = value if type(value) is str else str(value)
+    if text and text[0] in _TRIGGERS and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 
