@@ -231,12 +231,15 @@ def _decoded_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator
     csv parsing), and an undecodable byte is still reported at its own line, after the lines
     before it.
     """
-    codec = codecs.lookup(encoding).name
-    if codec.startswith("utf-16"):
-        yield from io.TextIOWrapper(raw, encoding=encoding, newline="")
-        return
+    if codecs.lookup(encoding).name.startswith("utf-16"):
+        return io.TextIOWrapper(raw, encoding=encoding, newline="")
+    return itertools.chain.from_iterable(_decoded_blocks(raw, name, encoding))
+
+
+def _decoded_blocks(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[Iterator[str]]:
     # utf-8-sig drops a byte-order mark at the start of each line, as when lines were decoded
     # one by one: decode as utf-8 and drop it after every newline
+    codec = codecs.lookup(encoding).name
     strip_bom = codec == "utf-8-sig"
     codec = "utf-8" if strip_bom else codec
     before = 0  # lines in the blocks already decoded
@@ -247,11 +250,11 @@ def _decoded_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator
             text = block.decode(codec)
         except UnicodeDecodeError as exc:
             bad_line = block.rfind(b"\n", 0, exc.start) + 1
-            yield from _lines(block[:bad_line].decode(codec), strip_bom)
+            yield _lines(block[:bad_line].decode(codec), strip_bom)
             number = before + block.count(b"\n", 0, bad_line) + 1
             hint = " (try --encoding cp1252)" if encoding.startswith("utf") else ""
             raise InputError(f"{name}:{number}: cannot decode as {encoding}{hint}") from None
-        yield from _lines(text, strip_bom)
+        yield _lines(text, strip_bom)
         before += block.count(b"\n")
 
 
@@ -276,16 +279,18 @@ def _records(
     fields = tuple(by_index.values())
     # a row as wide as the header (nearly every row) takes its cells in one C call
     cells_of = operator.itemgetter(*by_index) if len(by_index) > 1 else None
+    record = tuple.__new__  # Record(…) without the Python-level __new__ of a named tuple
     previous_end = header_at
     try:
         for cells in reader:
             start = previous_end + 1
             previous_end = header_at + reader.line_num
-            if not "".join(cells).strip():  # a blank line, or only delimiters and spaces
+            # a blank line, or only delimiters and spaces (a first cell with text says no at once)
+            if not cells or (not cells[0].strip() and not "".join(cells).strip()):
                 continue
             if len(cells) == width and cells_of is not None:
                 values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
-                yield Record(start, values)
+                yield record(Record, (start, values, None))
                 continue
             values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
             problem = None
@@ -323,8 +328,11 @@ def write_csv(
     """Write a header and rows with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([guard_cell(v) for v in row])
+    # the common cell, text that cannot trigger, is taken as it is without a call
+    writer.writerows(
+        [c if type(c) is str and not (c and c[0] in _TRIGGERS) else guard_cell(c) for c in row]
+        for row in rows
+    )
 
 
 def _same_file(a: str, b: str) -> bool:
