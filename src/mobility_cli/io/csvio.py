@@ -328,9 +328,17 @@ def write_csv(
     """Write a header and rows with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
-    # the common cell, text that cannot trigger, is taken as it is without a call
+    # the common cells (text that cannot trigger, a whole number, nothing) are done without a
+    # call: what guard_cell would give them, and csv writes an int as str() does
     writer.writerows(
-        [c if type(c) is str and not (c and c[0] in _TRIGGERS) else guard_cell(c) for c in row]
+        [
+            c
+            if (kind := type(c)) is int or (kind is str and not (c and c[0] in _TRIGGERS))
+            else ""
+            if c is None
+            else guard_cell(c)
+            for c in row
+        ]
         for row in rows
     )
 
