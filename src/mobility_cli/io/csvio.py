@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, BinaryIO, NamedTuple
+from typing import IO, Any, BinaryIO, NamedTuple
 
 from mobility_cli.errors import InputError
 
@@ -323,7 +323,7 @@ def guard_cell(value: object) -> str:
 
 
 def write_csv(
-    out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ","
+    out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ","
 ) -> None:
     """Write a header and rows with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
