@@ -33,11 +33,19 @@ _APPLICANT_VALUES = attrgetter(*Applicant.__slots__)
 
 
 class _Judged(NamedTuple):
-    """What the requirements say of a combination of cells; ``applicant`` as they read it."""
+    """What the requirements say of a combination of cells, ready for a verdict; ``applicant``
+    as they read it."""
 
-    errors: list[Failure]
-    failures: list[Failure]
+    status: str
+    reasons: tuple[str, ...]
+    keys: tuple[str, ...]
     applicant: Applicant
+
+
+def _judged(errors: list[Failure], failures: list[Failure], applicant: Applicant) -> _Judged:
+    found = errors + failures
+    status = ERROR if errors else NOT_ELIGIBLE if failures else ELIGIBLE
+    return _Judged(status, tuple(f.text for f in found), tuple(f.key for f in found), applicant)
 
 
 class Verdict(NamedTuple):
@@ -184,23 +192,16 @@ class Checker:
             judged = self._judge(ident, values, problem)
             if len(self._judged) < MAX_JUDGED:
                 self._judged[key] = judged
-        errors, failures = judged.errors, judged.failures
-        score = None
-        if self.scoring and self.ranking is not None and not errors and not failures:
-            errors = []
-            applicant = Applicant(*_APPLICANT_VALUES(judged.applicant))  # this row's own copy
-            applicant.id = ident
-            score = self._score(self.ranking, values, applicant, errors)
-        if not errors and not failures:
+        if judged.status != ELIGIBLE or not self.scoring or self.ranking is None:
+            return Verdict(line, ident, judged.status, judged.reasons, judged.keys)
+        errors: list[Failure] = []
+        applicant = Applicant(*_APPLICANT_VALUES(judged.applicant))  # this row's own copy
+        applicant.id = ident
+        score = self._score(self.ranking, values, applicant, errors)
+        if not errors:
             return Verdict(line, ident, ELIGIBLE, (), (), score)
-        found = errors + failures
         return Verdict(
-            line,
-            ident,
-            ERROR if errors else NOT_ELIGIBLE,
-            tuple([f.text for f in found]),
-            tuple([f.key for f in found]),
-            score,
+            line, ident, ERROR, tuple(f.text for f in errors), tuple(f.key for f in errors), score
         )
 
     def _judge(self, ident: str, values: Mapping[str, str], problem: str | None) -> _Judged:
@@ -231,7 +232,7 @@ class Checker:
                 if getattr(applicant, field) is None and field not in reported:
                     reported.add(field)
                     errors.append(self._missing(field, applicant, self._needed_by[field]))
-        return _Judged(errors, failures, applicant)
+        return _judged(errors, failures, applicant)
 
     def _score(
         self,

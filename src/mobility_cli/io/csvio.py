@@ -372,7 +372,9 @@ def output_stream(
         raise InputError(f"{path}: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
+            if bom:  # by hand: the utf-8-sig codec would encode every row's write in Python
+                handle.write("\ufeff")
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
