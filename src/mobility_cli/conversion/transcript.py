@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal
 
 from mobility_cli.conversion.context import CourseContext, HostDistribution
 from mobility_cli.conversion.engine import Converter
@@ -121,72 +121,49 @@ def convert_course(
     ``credits_required=False`` converts a bare grade (``--grade``), where no credits exist.
     """
     scale = course.scale or default_scale
-    outcome = _outcome(course, converter, scale, credits_required)
-    return CourseResult(
-        row=course.row,
-        course=course.course,
-        input_grade=course.grade,
-        scale=scale,
-        credits=course.credits,
-        status=outcome.status,
-        converted=outcome.converted,
-        value=outcome.value,
-        lode=outcome.lode,
-        method=outcome.method,
-        rule=outcome.rule,
-        error=outcome.error,
-        replaces=course.replaces,
-        student_id=course.student_id,
-        earned=outcome.earned,
-        distribution=outcome.distribution,
-    )
 
+    def result(status: ResultStatus, **outcome: Any) -> CourseResult:
+        # built once, with its outcome: dataclasses.replace cost more than the conversion
+        return CourseResult(
+            row=course.row,
+            course=course.course,
+            input_grade=course.grade,
+            scale=scale,
+            credits=course.credits,
+            status=status,
+            replaces=course.replaces,
+            student_id=course.student_id,
+            **outcome,
+        )
 
-class _Outcome(NamedTuple):
-    """The part of a :class:`CourseResult` that the conversion decides."""
-
-    status: ResultStatus
-    converted: str | None = None
-    value: Decimal | None = None
-    lode: bool = False
-    method: str | None = None
-    rule: str | None = None
-    error: str | None = None
-    earned: bool = True
-    distribution: str | None = None
-
-
-def _outcome(
-    course: CourseInput, converter: Converter, scale: str | None, credits_required: bool
-) -> _Outcome:
     if course.problem:
-        return _Outcome("error", error=course.problem)
+        return result("error", error=course.problem)
     try:
         status = parse_status(course.status)
     except GradeError as exc:
-        return _Outcome("error", error=str(exc))
+        return result("error", error=str(exc))
     if status == "failed":  # nothing is recognised, so missing credits do not matter
-        return _Outcome("excluded", rule="failed on the transcript: not recognised", earned=False)
+        return result("excluded", rule="failed on the transcript: not recognised", earned=False)
     if course.credits is None and credits_required:
-        return _Outcome("error", error="credits missing")
+        return result("error", error="credits missing")
     if course.credits is not None and course.credits <= 0:
-        return _Outcome(
+        return result(
             "error", error=f"credits must be positive, not {format_number(course.credits)}"
         )
     if status == "pass-fail":
-        return _Outcome("excluded", rule="pass/fail: counts in credits, not in the average")
+        return result("excluded", rule="pass/fail: counts in credits, not in the average")
     if not course.grade.strip():
-        return _Outcome("error", error="grade missing")
+        return result("error", error="grade missing")
     if scale is None:
-        return _Outcome("error", error="no scale: add a 'scale' column or pass --scale")
+        return result("error", error="no scale: add a 'scale' column or pass --scale")
     try:
         done = converter.convert(
             course.grade, scale, CourseContext(course.distribution, course.isced, course.host)
         )
     except GradeError as exc:
-        return _Outcome("error", error=str(exc))
+        return result("error", error=str(exc))
     home = done.home
-    return _Outcome(
+    return result(
         "ok",
         converted=home.label,
         value=converter.table.target.lode_value if home.honours else home.value,
