@@ -259,12 +259,12 @@ def _decoded_blocks(raw: io.BufferedReader, name: str, encoding: str) -> Iterato
 
 
 def _lines(text: str, strip_bom: bool) -> Iterator[str]:
-    lines = io.StringIO(text, newline="\n")  # lines end at "\n" only, kept as written
+    """The lines of a decoded block: ending at ``\n`` only, each kept as written."""
     if not strip_bom:
-        return iter(lines)
+        return iter(io.StringIO(text, newline="\n"))
     last_was_bom = text == "\ufeff" or text.endswith("\n\ufeff")  # a last line of a mark only
-    lines = io.StringIO(text.removeprefix("\ufeff").replace("\n\ufeff", "\n"), newline="\n")
-    return itertools.chain(lines, [""] if last_was_bom else [])
+    text = text.removeprefix("\ufeff").replace("\n\ufeff", "\n")
+    return itertools.chain(io.StringIO(text, newline="\n"), [""] if last_was_bom else [])
 
 
 def _records(
