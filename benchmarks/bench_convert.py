@@ -10,7 +10,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from harness import MOBILITY, compare, describe_machine, python_snippet
+from harness import MOBILITY, compare, describe_machine, plain_csv
 
 GRADES = {
     "fr-20": [str(g) for g in range(10, 21)] + ["12,5", "14,25"],
@@ -30,15 +30,6 @@ def cohort(path: Path, rows: int) -> None:
             out.write(
                 f"{10600000 + i // 10};Course {i};{rng.choice(['3', '5', '6', '7,5'])};{rng.choice(GRADES[scale])};{scale}\n"
             )
-
-
-PLAIN_CSV = """
-import csv, sys
-with open(sys.argv[1], newline="", encoding="utf-8") as f, open(sys.argv[2], "w", newline="", encoding="utf-8") as g:
-    w = csv.writer(g)
-    for row in csv.reader(f, delimiter=";"):
-        w.writerow(row)
-"""
 
 
 def main() -> None:
@@ -61,7 +52,7 @@ def main() -> None:
             "-o",
             str(out),
         ]
-        baseline = [*python_snippet(PLAIN_CSV), str(source), str(out)]
+        baseline = plain_csv(source, out)
         result = compare(f"convert, {args.rows} courses", command, baseline, args.runs)
         print(result.line(3.0))
         print(f"  {args.rows / result.command:,.0f} courses/s")

@@ -6,9 +6,8 @@ Usage: python benchmarks/bench_startup.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import os
 
-from harness import MOBILITY, compare, describe_machine, python_snippet
+from harness import MOBILITY, child_env, compare, describe_machine, python_snippet
 
 
 def main() -> None:
@@ -27,11 +26,14 @@ def main() -> None:
     ]
     for name, command, target in cases:
         print(compare(name, command, baseline, args.runs).line(target))
-    # The shell's completion call: the program re-run with the completion variables set.
-    os.environ.update(
-        {"_MOBILITY_COMPLETE": "complete_bash", "COMP_WORDS": "mobility conv", "COMP_CWORD": "1"}
-    )
-    print(compare("shell completion", [*MOBILITY], baseline, args.runs).line(2.0))
+    # The shell's completion calls: the program re-run with the completion variables set, for a
+    # command name and for an option of a command (which parses that command's parameters).
+    for words, cword in (("mobility conv", "1"), ("mobility convert --sc", "2")):
+        completing = child_env(
+            _MOBILITY_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=cword
+        )
+        name = f"completion of '{words}'"
+        print(compare(name, MOBILITY, baseline, args.runs, env=completing).line(2.0))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+import pytest
 
 from conftest import Run
 from mobility_cli.cli import app
@@ -88,19 +91,37 @@ def test_entry_point_in_a_subprocess() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_help_imports_neither_yaml_nor_models() -> None:
+COMPLETING = {"_MOBILITY_COMPLETE": "complete_bash"}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "printed"),
+    [
+        (["--help"], {}, "Usage: mobility"),
+        # the shell's completion calls, re-run on every TAB: a command, an option, a choice
+        ([], {**COMPLETING, "COMP_WORDS": "mobility conv", "COMP_CWORD": "1"}, "convert"),
+        ([], {**COMPLETING, "COMP_WORDS": "mobility convert --sc", "COMP_CWORD": "2"}, "--scale"),
+        ([], {**COMPLETING, "COMP_WORDS": "mobility check -f js", "COMP_CWORD": "3"}, "jsonl"),
+    ],
+    ids=["help", "complete-command", "complete-option", "complete-choice"],
+)
+def test_help_and_completion_import_neither_yaml_nor_models_nor_pydantic(
+    args: list[str], env: dict[str, str], printed: str
+) -> None:
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "mobility_cli", "--help"],
+        [sys.executable, "-X", "importtime", "-m", "mobility_cli", *args],
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, **env},
     )
+    assert printed in done.stdout
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "yaml" not in imported
     assert not {
         name
         for name in imported
-        if name.startswith(("mobility_cli.models", "mobility_cli.catalog", "rich"))
+        if name.startswith(("mobility_cli.models", "mobility_cli.catalog", "rich", "pydantic"))
     }
 
 

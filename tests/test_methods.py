@@ -11,6 +11,8 @@ from mobility_cli.catalog import Catalog
 from mobility_cli.conversion.bands import convert_bands
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.linear import convert_linear
+from mobility_cli.conversion.transcript import _STATUS_WORDS, parse_status
+from mobility_cli.io.csvio import normalise_header
 from mobility_cli.models.scale import NumericScale
 from mobility_cli.models.table import BandsMethod, LinearMethod
 
@@ -173,3 +175,23 @@ def test_failing_or_off_scale_grades_are_errors(
 def test_unknown_scale_in_a_row_is_an_error_with_a_suggestion(catalog: Catalog) -> None:
     with pytest.raises(GradeError, match="Did you mean 'fr-20'"):
         converter_for(catalog, "ing").convert("14", "fr20")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (None, "passed"),
+        ("", "passed"),
+        ("  Superato ", "passed"),
+        ("NON SUPERATO", "failed"),
+        ("P/F", "pass-fail"),
+        ("Idoneità", "pass-fail"),
+    ],
+)
+def test_course_status_spellings(text: str | None, status: str) -> None:
+    assert parse_status(text) == status
+
+
+def test_status_words_are_written_in_their_plain_form() -> None:
+    # parse_status takes a cell that is one of these words as it is, before normalising it
+    assert all(normalise_header(word) == word for word in _STATUS_WORDS)

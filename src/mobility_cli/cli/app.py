@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
+from mobility_cli.cli.coercion import FastGroup
+
 if TYPE_CHECKING:
     from mobility_cli.catalog import Catalog
 
@@ -23,6 +25,7 @@ R = TypeVar("R")
 
 app = typer.Typer(
     name="mobility",
+    cls=FastGroup,
     help=(
         "Convert grades earned abroad into home grades, and check who may apply to an "
         "international-mobility call."

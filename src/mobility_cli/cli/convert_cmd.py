@@ -131,11 +131,13 @@ def convert(
         else:
             report.write_table_report(out, results, summaries, title=f"Conversion table '{school}'")
 
+    lines = []  # one write for a cohort's thousands of lines
     for summary in summaries:
         if fmt == "csv":
-            note(report.summary_line(summary))
-        for warning in summary.warnings:
-            note(f"warning: {warning}")
+            lines.append(report.summary_line(summary))
+        lines += [f"warning: {warning}" for warning in summary.warnings]
+    if lines:
+        note("\n".join(lines))
     report_provenance(ctx)
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_FINDINGS)

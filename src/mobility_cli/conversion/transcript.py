@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from mobility_cli.conversion.context import CourseContext, HostDistribution
 from mobility_cli.conversion.engine import Converter
@@ -33,6 +33,9 @@ _STATUS_WORDS: dict[str, CourseStatus] = {
 
 def parse_status(text: str | None) -> CourseStatus:
     """'passed' / 'failed' / 'pass-fail', from English or Italian spellings (blank = passed)."""
+    known = _STATUS_WORDS.get(text or "")  # already in its plain form (no column, 'passed' …)
+    if known is not None:
+        return known
     key = normalise_header(text or "")
     if key not in _STATUS_WORDS:
         raise GradeError(f"status '{text}' is not passed, failed or pass-fail")
@@ -118,66 +121,57 @@ def convert_course(
     ``credits_required=False`` converts a bare grade (``--grade``), where no credits exist.
     """
     scale = course.scale or default_scale
-    base = CourseResult(
-        row=course.row,
-        course=course.course,
-        input_grade=course.grade,
-        scale=scale,
-        credits=course.credits,
-        status="error",
-        replaces=course.replaces,
-        student_id=course.student_id,
-    )
 
-    def error(message: str) -> CourseResult:
-        return _with(base, error=message)
+    def result(status: ResultStatus, **outcome: Any) -> CourseResult:
+        # built once, with its outcome: dataclasses.replace cost more than the conversion
+        return CourseResult(
+            row=course.row,
+            course=course.course,
+            input_grade=course.grade,
+            scale=scale,
+            credits=course.credits,
+            status=status,
+            replaces=course.replaces,
+            student_id=course.student_id,
+            **outcome,
+        )
 
     if course.problem:
-        return error(course.problem)
+        return result("error", error=course.problem)
     try:
         status = parse_status(course.status)
     except GradeError as exc:
-        return error(str(exc))
+        return result("error", error=str(exc))
     if status == "failed":  # nothing is recognised, so missing credits do not matter
-        return _with(
-            base, status="excluded", rule="failed on the transcript: not recognised", earned=False
-        )
+        return result("excluded", rule="failed on the transcript: not recognised", earned=False)
     if course.credits is None and credits_required:
-        return error("credits missing")
+        return result("error", error="credits missing")
     if course.credits is not None and course.credits <= 0:
-        return error(f"credits must be positive, not {format_number(course.credits)}")
-    if status == "pass-fail":
-        return _with(
-            base, status="excluded", rule="pass/fail: counts in credits, not in the average"
+        return result(
+            "error", error=f"credits must be positive, not {format_number(course.credits)}"
         )
+    if status == "pass-fail":
+        return result("excluded", rule="pass/fail: counts in credits, not in the average")
     if not course.grade.strip():
-        return error("grade missing")
+        return result("error", error="grade missing")
     if scale is None:
-        return error("no scale: add a 'scale' column or pass --scale")
+        return result("error", error="no scale: add a 'scale' column or pass --scale")
     try:
         done = converter.convert(
             course.grade, scale, CourseContext(course.distribution, course.isced, course.host)
         )
     except GradeError as exc:
-        return error(str(exc))
+        return result("error", error=str(exc))
     home = done.home
-    value = converter.table.target.lode_value if home.honours else home.value
-    return _with(
-        base,
-        status="ok",
+    return result(
+        "ok",
         converted=home.label,
-        value=value,
+        value=converter.table.target.lode_value if home.honours else home.value,
         lode=home.honours,
         method=done.method,
         rule=done.rule,
         distribution=done.distribution,
     )
-
-
-def _with(result: CourseResult, **changes: object) -> CourseResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)  # type: ignore[arg-type]
 
 
 def convert_courses(

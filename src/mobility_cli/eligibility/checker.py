@@ -4,6 +4,10 @@ The checker reads rows as text (``field → cell``), parses only the fields the 
 distinct cell once: a cache per field), finds the programme in the catalogue, and runs the
 compiled requirements. A row never stops the others: what cannot be read makes the row an
 ``error`` that says which field and why; the rows' own line numbers travel with them.
+
+The requirements' verdict is a function of the cells they read, and a cohort repeats the same
+few programme, level and year cells: it is remembered per distinct combination of those cells
+(the applicant's id and line, and the ranking score, are the row's own).
 """
 
 from __future__ import annotations
@@ -24,6 +28,24 @@ ELIGIBLE, NOT_ELIGIBLE, ERROR = "eligible", "not_eligible", "error"
 STATUSES = (ELIGIBLE, NOT_ELIGIBLE, ERROR)
 RANKING_NEED = "the ranking score"
 MAX_CACHED = 20_000
+MAX_JUDGED = 4_096
+_APPLICANT_VALUES = attrgetter(*Applicant.__slots__)
+
+
+class _Judged(NamedTuple):
+    """What the requirements say of a combination of cells, ready for a verdict; ``applicant``
+    as they read it."""
+
+    status: str
+    reasons: tuple[str, ...]
+    keys: tuple[str, ...]
+    applicant: Applicant
+
+
+def _judged(errors: list[Failure], failures: list[Failure], applicant: Applicant) -> _Judged:
+    found = errors + failures
+    status = ERROR if errors else NOT_ELIGIBLE if failures else ELIGIBLE
+    return _Judged(status, tuple(f.text for f in found), tuple(f.key for f in found), applicant)
 
 
 class Verdict(NamedTuple):
@@ -61,6 +83,9 @@ class Checker:
         # level is read even when no requirement needs it: it picks between same-named programmes
         self._fields = [f for f in self._needed_by if f in PARSERS and f != "level"] + ["level"]
         self._caches: dict[str, dict[str, object]] = {field: {} for field in PARSERS}
+        # every cell the requirements' verdict depends on, besides the id and the row's shape
+        self._cells = (*self._fields, *(("programme", "school") if self.uses_programme else ()))
+        self._judged: dict[tuple[object, ...], _Judged] = {}
 
     def required_columns(self, *, ranking: bool = False) -> list[str]:
         """Columns an input must have: the id, the programme (student calls), every field a
@@ -160,10 +185,31 @@ class Checker:
 
     def check(self, line: int, values: Mapping[str, str], problem: str | None = None) -> Verdict:
         """Check one applicant given as ``field → cell text`` (``line``: where it was read)."""
+        ident = values.get("id", "")
+        key = (problem, not ident, *map(values.get, self._cells))
+        judged = self._judged.get(key)
+        if judged is None:
+            judged = self._judge(ident, values, problem)
+            if len(self._judged) < MAX_JUDGED:
+                self._judged[key] = judged
+        if judged.status != ELIGIBLE or not self.scoring or self.ranking is None:
+            return Verdict(line, ident, judged.status, judged.reasons, judged.keys)
+        errors: list[Failure] = []
+        applicant = Applicant(*_APPLICANT_VALUES(judged.applicant))  # this row's own copy
+        applicant.id = ident
+        score = self._score(self.ranking, values, applicant, errors)
+        if not errors:
+            return Verdict(line, ident, ELIGIBLE, (), (), score)
+        return Verdict(
+            line, ident, ERROR, tuple(f.text for f in errors), tuple(f.key for f in errors), score
+        )
+
+    def _judge(self, ident: str, values: Mapping[str, str], problem: str | None) -> _Judged:
+        """Read the cells the requirements need, find the programme, run the requirements."""
         errors: list[Failure] = []
         if problem:
             errors.append(Failure("row does not match the header", problem))
-        applicant = Applicant(values.get("id", ""))
+        applicant = Applicant(ident)
         if not applicant.id:
             errors.append(Failure("id is missing", "id is missing"))
         reported: set[str] = set()
@@ -186,20 +232,7 @@ class Checker:
                 if getattr(applicant, field) is None and field not in reported:
                     reported.add(field)
                     errors.append(self._missing(field, applicant, self._needed_by[field]))
-        score = None
-        if self.scoring and self.ranking is not None and not errors and not failures:
-            score = self._score(self.ranking, values, applicant, errors)
-        if not errors and not failures:
-            return Verdict(line, applicant.id, ELIGIBLE, (), (), score)
-        found = errors + failures
-        return Verdict(
-            line,
-            applicant.id,
-            ERROR if errors else NOT_ELIGIBLE,
-            tuple([f.text for f in found]),
-            tuple([f.key for f in found]),
-            score,
-        )
+        return _judged(errors, failures, applicant)
 
     def _score(
         self,

@@ -13,6 +13,8 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
+import operator
 import os
 import re
 import stat
@@ -23,11 +25,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO, NamedTuple
 
 from mobility_cli.errors import InputError, MobilityError
 
 SNIFF_BYTES = 64 * 1024
+BLOCK_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 1024 * 1024
 STDIN = "-"
 
@@ -100,9 +103,11 @@ def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
     return "utf-8", None
 
 
-@dataclass(frozen=True)
-class Record:
-    """One data row: its first physical line, canonical field → cell text, and a shape problem."""
+class Record(NamedTuple):
+    """One data row: its first physical line, canonical field → cell text, and a shape problem.
+
+    A named tuple, not a dataclass: a million rows make a million of them.
+    """
 
     line: int
     values: Mapping[str, str]
@@ -270,31 +275,65 @@ def _binary(name: str, line: int) -> InputError:
 def _decoded_lines(
     raw: io.BufferedReader, name: str, encoding: str, universal: bool
 ) -> Iterator[str]:
-    """Text lines (newlines kept, as the csv module wants them), decoded one by one so that an
-    undecodable byte is reported at its own line; ``universal``: split by a text layer."""
+    """Text lines (newlines kept, as the csv module wants them).
+
+    ``universal``: a text layer finds the line ends (wide encodings, bare-CR files). Otherwise
+    lines end at ``\n`` only and bytes are decoded a block of whole lines at a time (a call per
+    line would cost more than the csv parsing); an undecodable byte or a NUL is still reported
+    at its own line, after the lines before it.
+    """
     if universal:
-        number = 0
+        return _text_layer_lines(raw, name, encoding)
+    return itertools.chain.from_iterable(_decoded_blocks(raw, name, encoding))
+
+
+def _text_layer_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[str]:
+    number = 0
+    try:
+        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        for number, decoded in enumerate(text, start=1):
+            if "\0" in decoded:
+                raise _binary(name, number)
+            yield decoded
+    except UnicodeError:  # decoded in blocks: the bad bytes are somewhere after ``number``
+        after = f" after line {number}" if number else ""
+        raise InputError(
+            f"{name}: cannot decode as {encoding}{after} (a truncated or damaged file?)"
+        ) from None
+
+
+def _decoded_blocks(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[Iterator[str]]:
+    # utf-8-sig drops a byte-order mark at the start of each line, as when lines were decoded
+    # one by one: decode as utf-8 and drop it after every newline
+    codec = codecs.lookup(encoding).name
+    strip_bom = codec == "utf-8-sig"
+    codec = "utf-8" if strip_bom else codec
+    before = 0  # lines in the blocks already decoded
+    while block := raw.read(BLOCK_BYTES):
+        if not block.endswith(b"\n"):
+            block += raw.readline()
+        nul = block.find(b"\0")
+        if nul >= 0:
+            raise _binary(name, before + block.count(b"\n", 0, nul) + 1)
         try:
-            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-            for number, decoded in enumerate(text, start=1):
-                if "\0" in decoded:
-                    raise _binary(name, number)
-                yield decoded
-        except UnicodeError:  # decoded in blocks: the bad bytes are somewhere after ``number``
-            after = f" after line {number}" if number else ""
-            raise InputError(
-                f"{name}: cannot decode as {encoding}{after} (a truncated or damaged file?)"
-            ) from None
-        return
-    decode = codecs.getdecoder(encoding)
-    for number, line in enumerate(raw, start=1):
-        if b"\0" in line:
-            raise _binary(name, number)
-        try:
-            yield decode(line)[0]
-        except UnicodeDecodeError:
+            text = block.decode(codec)
+        except UnicodeDecodeError as exc:
+            bad_line = block.rfind(b"\n", 0, exc.start) + 1
+            yield _lines(block[:bad_line].decode(codec), strip_bom)
+            number = before + block.count(b"\n", 0, bad_line) + 1
             hint = " (try --encoding cp1252)" if encoding.startswith("utf") else ""
             raise InputError(f"{name}:{number}: cannot decode as {encoding}{hint}") from None
+        yield _lines(text, strip_bom)
+        before += block.count(b"\n")
+
+
+def _lines(text: str, strip_bom: bool) -> Iterator[str]:
+    """The lines of a decoded block: ending at ``\n`` only, each kept as written."""
+    if not strip_bom:
+        return iter(io.StringIO(text, newline="\n"))
+    last_was_bom = text == "\ufeff" or text.endswith("\n\ufeff")  # a last line of a mark only
+    text = text.removeprefix("\ufeff").replace("\n\ufeff", "\n")
+    return itertools.chain(io.StringIO(text, newline="\n"), [""] if last_was_bom else [])
 
 
 def _records(
@@ -306,12 +345,21 @@ def _records(
     name: str,
 ) -> Iterator[Record]:
     reader = csv.reader(lines, delimiter=delimiter)
+    fields = tuple(by_index.values())
+    # a row as wide as the header (nearly every row) takes its cells in one C call
+    cells_of = operator.itemgetter(*by_index) if len(by_index) > 1 else None
+    record = tuple.__new__  # Record(…) without the Python-level __new__ of a named tuple
     previous_end = header_at
     try:
         for cells in reader:
             start = previous_end + 1
             previous_end = header_at + reader.line_num
-            if not any(cell.strip() for cell in cells):
+            # a blank line, or only delimiters and spaces (a first cell with text says no at once)
+            if not cells or (not cells[0].strip() and not "".join(cells).strip()):
+                continue
+            if len(cells) == width and cells_of is not None:
+                values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
+                yield record(Record, (start, values, None))
                 continue
             values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
             problem = None
@@ -319,12 +367,12 @@ def _records(
                 problem = f"row has {len(cells)} cells, the header has {width} (truncated row?)"
             elif len(cells) > width and any(c.strip() for c in cells[width:]):
                 problem = f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
-            yield Record(line=start, values=values, problem=problem)
+            yield Record(start, values, problem)
     except csv.Error as exc:
         raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
 
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+_TRIGGERS = "=+-@\t\r\0"
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
@@ -337,14 +385,14 @@ def guard_cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+    text = value if type(value) is str else str(value)
+    if text and text[0] in _TRIGGERS and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 
 
 def write_csv(
-    out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ","
+    out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ","
 ) -> None:
     """Write a header and rows with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
@@ -352,9 +400,18 @@ def write_csv(
     # or the row splits in two for every reader.
     quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
+    # the common cells (text that cannot trigger, a whole number, nothing) are done without a
+    # call: what guard_cell would give them, and csv writes an int as str() does
     for row in rows:
-        cells = [guard_cell(v) for v in row]
-        (quoted if "\r" in "".join(cells) else writer).writerow(cells)
+        cells = [
+            c
+            if (kind := type(c)) is int or (kind is str and not (c and c[0] in _TRIGGERS))
+            else ""
+            if c is None
+            else guard_cell(c)
+            for c in row
+        ]
+        (quoted if any(type(c) is str and "\r" in c for c in cells) else writer).writerow(cells)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -419,8 +476,10 @@ def output_stream(
     with _write_errors(path):
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
-            with open(fd, "w", encoding=encoding, newline="") as handle:
+            with open(fd, "w", encoding="utf-8", newline="") as handle:
                 os.chmod(tmp, _mode_for(target))
+                if bom:  # by hand: the utf-8-sig codec would encode every row's write in Python
+                    handle.write("\ufeff")
                 yield handle
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
 from typing import BinaryIO
 
 from mobility_cli.conversion.context import HostDistribution
@@ -36,18 +37,29 @@ TRANSCRIPT_FIELDS: dict[str, tuple[str, ...]] = {
     "host": ("host", "host institution", "institution", "universita ospitante"),
 }
 REQUIRED = ("course", "credits", "grade")
+MAX_REMEMBERED = 10_000
 
 
-def _course(record: Record) -> CourseInput:
+def _course(record: Record, numbers: dict[str, Decimal | str]) -> CourseInput:
+    """A course from a record; ``numbers`` remembers each credits cell read (a cohort repeats a
+    handful of them), as its number or as why it is not one."""
     values = record.values
     problem = record.problem
     credits = None
     text = values.get("credits", "")
     if text:
-        try:
-            credits = parse_number(text)
-        except ValueError as exc:
-            problem = problem or f"credits: {exc}"
+        number = numbers.get(text)
+        if number is None:
+            try:
+                number = parse_number(text)
+            except ValueError as exc:
+                number = str(exc)
+            if len(numbers) < MAX_REMEMBERED:
+                numbers[text] = number
+        if isinstance(number, str):
+            problem = problem or f"credits: {number}"
+        else:
+            credits = number
     distribution = None
     if values.get("distribution"):
         try:
@@ -86,7 +98,8 @@ def read_transcript(
 ) -> tuple[CsvTable, Iterator[CourseInput]]:
     """Open a transcript CSV; the table says what was detected, the iterator yields courses."""
     table = read_csv(stream, name, TRANSCRIPT_FIELDS, required=REQUIRED, encoding=encoding)
-    return table, (_course(record) for record in table.records)
+    numbers: dict[str, Decimal | str] = {}
+    return table, (_course(record, numbers) for record in table.records)
 
 
 def _peek(stream: BinaryIO, size: int = 512) -> tuple[bytes, BinaryIO]:

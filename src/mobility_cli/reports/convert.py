@@ -9,6 +9,7 @@ Shapes scripts rely on (documented in docs/output.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import IO, Any
 
 from mobility_cli.conversion.grades import format_number
@@ -101,7 +102,7 @@ def write_json_report(
 
 
 def write_csv_report(out: IO[str], results: Sequence[CourseResult]) -> None:
-    write_csv(out, CSV_COLUMNS, ([getattr(r, c) for c in CSV_COLUMNS] for r in results))
+    write_csv(out, CSV_COLUMNS, map(attrgetter(*CSV_COLUMNS), results))
 
 
 def write_table_report(
