@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
-from mobility_cli.cli.coercion import FastGroup
+CommandGroup: type[TyperGroup]
+try:
+    from mobility_cli.cli.coercion import FastGroup
+
+    CommandGroup = FastGroup
+except (ImportError, AttributeError):  # typer moved an internal: its own coercion, only slower
+    CommandGroup = TyperGroup
 
 if TYPE_CHECKING:
     from mobility_cli.catalog import Catalog
@@ -25,7 +32,7 @@ R = TypeVar("R")
 
 app = typer.Typer(
     name="mobility",
-    cls=FastGroup,
+    cls=CommandGroup,
     help=(
         "Convert grades earned abroad into home grades, and check who may apply to an "
         "international-mobility call."
