@@ -25,7 +25,7 @@ from typing import IO, Any, BinaryIO
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.checker import ERROR, STATUSES, Verdict
 from mobility_cli.io.csvio import write_csv
-from mobility_cli.output import console, plain, render_table, write_json
+from mobility_cli.output import console, plain, render_table, write_json, write_jsonl
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 PROGRESS_EVERY = 4096
@@ -118,9 +118,7 @@ def write_csv_report(
 
 
 def write_jsonl_report(out: IO[str], verdicts: Iterable[Verdict], scored: bool) -> None:
-    for verdict in verdicts:
-        out.write(json.dumps(result_dict(verdict, scored), ensure_ascii=False))
-        out.write("\n")
+    write_jsonl(out, (result_dict(verdict, scored) for verdict in verdicts))
 
 
 def write_json_report(
