@@ -269,3 +269,16 @@ def test_failed_course_is_excluded_and_its_credits_not_counted(run: Run, tmp_pat
     document = json.loads(result.stdout)
     assert [r["status"] for r in document["results"]] == ["excluded", "ok"]
     assert document["summary"]["credits"] == 6 and document["summary"]["graded_credits"] == 6
+
+
+def test_terminal_escape_codes_in_input_are_not_sent_to_the_terminal(
+    run: Run, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "t.csv", "course,credits,grade,scale\nA,6,\x1b[2J14,fr-20\n")
+    result = run("convert", str(path), "--school", "ing", "-f", "csv")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr
+    summary = run("convert", "-g", "\x1b[31m14", "--scale", "fr-20", "--school", "ingg")
+    assert summary.exit_code == 2 and "\x1b" not in summary.stderr
+    text = run("convert", "-g", "\x1b[31m14", "--scale", "fr-20", "--school", "ing", "-f", "text")
+    assert "\x1b" not in text.stdout and "␚[31m14" in text.stdout

@@ -42,6 +42,16 @@ def plain(value: Any) -> Any:
     return value
 
 
+# Control characters from input files (a course title carrying terminal escape codes) are
+# shown, not obeyed: every one but newline and tab becomes a visible mark.
+_SHOWN_CONTROLS = {c: "\N{SYMBOL FOR SUBSTITUTE}" for c in [*range(0x20), 0x7F] if c not in (9, 10)}
+
+
+def visible(text: str) -> str:
+    """Text for a person's terminal: input's control characters shown as ␚, never obeyed."""
+    return text.translate(_SHOWN_CONTROLS)
+
+
 def write_json(out: IO[str], document: Any) -> None:
     json.dump(plain(document), out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -69,8 +69,10 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def note(message: str) -> None:
-    """A note, warning or error for a person: always on stderr."""
-    typer.echo(message, err=True)
+    """A note, warning or error for a person: always on stderr, control characters shown."""
+    from mobility_cli.output import visible
+
+    typer.echo(visible(message), err=True)
 
 
 def report_provenance(ctx: typer.Context) -> None:

@@ -15,7 +15,7 @@ from typing import IO, Any
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
 from mobility_cli.io.csvio import write_csv
-from mobility_cli.output import cell, console, render_table, write_json
+from mobility_cli.output import cell, console, render_table, visible, write_json
 
 CSV_COLUMNS = (
     "row",
@@ -151,6 +151,7 @@ def write_grades_text(out: IO[str], results: Sequence[CourseResult]) -> None:
     """``--grade`` on a terminal: one line per grade with its explanation."""
     for r in results:
         if r.status == "ok":
-            out.write(f"{r.input_grade} ({r.scale}) → {r.converted}    {r.rule}\n")
+            line = f"{r.input_grade} ({r.scale}) → {r.converted}    {r.rule}"
         else:
-            out.write(f"{r.input_grade} ({r.scale}) → not converted: {r.error}\n")
+            line = f"{r.input_grade} ({r.scale}) → not converted: {r.error}"
+        out.write(visible(line) + "\n")
