@@ -50,12 +50,12 @@ class UnknownIdError(MobilityError):
     """An id (scale, table, programme, call) that the data do not define."""
 
     def __init__(self, what: str, given: str, known: list[str]) -> None:
-        import difflib
+        from mobility_cli.text import closest
 
         self.what, self.given, self.known = what, given, known
         folded = {k.casefold(): k for k in known}  # 'FR-20' is closest to 'fr-20'
-        close = difflib.get_close_matches(given.casefold(), list(folded), n=1, cutoff=0.5)
-        hint = f" Did you mean '{folded[close[0]]}'?" if close else ""
+        close = closest(given.casefold(), list(folded), cutoff=0.5)
+        hint = f" Did you mean '{folded[close]}'?" if close else ""
         listed = ", ".join(known) if len(known) <= 20 else ", ".join(known[:20]) + ", …"
         super().__init__(f"unknown {what} '{given}'.{hint} Known: {listed}")
 

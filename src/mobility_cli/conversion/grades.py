@@ -7,11 +7,11 @@ grade; what we print (``Grade.label``) parses back to the same grade.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.text import strip_accents
 
 
 class GradeError(ValueError):
@@ -31,8 +31,7 @@ class Grade:
 
 
 def _key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2212", "-"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = strip_accents(text.replace("\u2212", "-"))
     return re.sub(r"\s+", " ", plain.casefold()).strip()
 
 

@@ -8,11 +8,11 @@ Answers are cached per distinct cell, so a million rows repeat little work.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
 from mobility_cli.io.csvio import normalise_header
 from mobility_cli.models.programme import School, StudyProgramme
+from mobility_cli.text import closest
 
 MAX_CACHED = 50_000
 
@@ -27,8 +27,8 @@ class MatchError(ValueError):
 
 
 def _suggestion(key: str, spellings: Mapping[str, str]) -> str:
-    close = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.6)
-    return f" (did you mean '{spellings[close[0]]}'?)" if close else ""
+    close = closest(key, list(spellings))
+    return f" (did you mean '{spellings[close]}'?)" if close else ""
 
 
 class ProgrammeIndex:

@@ -20,7 +20,6 @@ import re
 import stat
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
 
 from mobility_cli.errors import InputError, MobilityError
+from mobility_cli.text import strip_accents
 
 SNIFF_BYTES = 64 * 1024
 BLOCK_BYTES = 64 * 1024
@@ -39,8 +39,7 @@ csv.field_size_limit(MAX_FIELD_CHARS)
 
 def normalise_header(name: str) -> str:
     """'Matricola ', 'N° Crediti', 'student_id' → comparable keys ('matricola', 'n crediti')."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("\ufeff", ""))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = strip_accents(name.replace("\ufeff", ""))
     plain = re.sub(r"[^0-9a-z]+", " ", plain.casefold())
     return plain.strip()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mobility_cli.io.yamlio import Document, position_of
 from mobility_cli.models import DataFileHeader, Scale, ScalesFile
+from mobility_cli.text import closest
 from mobility_cli.validation.finding import Finding, Level
 
 Loc = tuple[int | str, ...]
@@ -88,7 +89,5 @@ class Context:
 
 def did_you_mean(given: str, known: Sequence[str]) -> str:
     """' (did you mean 'x'?)' when a known name is close to ``given``, else ''."""
-    import difflib
-
-    close = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(given, known)
+    return f" (did you mean '{close}'?)" if close else ""
