@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mobility_cli.errors import InputError
 from mobility_cli.io import workbook
@@ -156,3 +158,26 @@ def test_workbooks_are_known_by_their_first_bytes_or_extension() -> None:
     assert is_workbook("x.csv", xlsx({"S": [["a"]]})[:8])
     assert is_workbook("x.ODS", b"")
     assert not is_workbook("x.csv", b"course,credits")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    data=st.sampled_from(
+        [xlsx({"S": ROWS}), xlsx({"S": ROWS}, inline=True), ods({"S": ROWS}, trailing_blanks=3)]
+    ),
+    flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8),
+    cut=st.none() | st.integers(0, 10**6),
+)
+def test_a_damaged_workbook_is_rows_or_one_input_error(
+    data: bytes, flips: list[tuple[int, int]], cut: int | None
+) -> None:
+    damaged = bytearray(data)
+    for position, value in flips:
+        damaged[position % len(damaged)] = value
+    if cut is not None:
+        damaged = damaged[: cut % len(damaged)]
+    try:
+        for _, cells in read_sheet(io.BytesIO(bytes(damaged)), "t.xlsx").rows:
+            assert len(cells) <= workbook.MAX_COLUMNS
+    except InputError as exc:
+        assert "\n" not in str(exc)

@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -42,6 +43,18 @@ CHUNK_BYTES = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and a password-protected .xlsx
 EXTENSIONS = (".xlsx", ".xlsm", ".ods")
+
+# What zipfile raises on a damaged archive, besides RuntimeError for an encrypted member.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    ValueError,
+    struct.error,
+    OSError,
+)
 
 Row = tuple[int, list[str]]  # the row's number in the sheet (from 1), its cells as text
 
@@ -77,7 +90,7 @@ def read_sheet(stream: BinaryIO, name: str, sheet: str | None = None) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = set(archive.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except _ZIP_ERRORS:
         raise InputError(f"{name}: not a readable .xlsx or .ods workbook") from None
     book = _Ods(archive, name) if "content.xml" in parts else _Xlsx(archive, name, parts)
     names = book.sheet_names()
@@ -149,7 +162,7 @@ class _Book:
                     yield chunk
         except RuntimeError:  # zipfile's word for an encrypted member
             raise InputError(f"{self.name}: password-protected: save it without one") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
+        except _ZIP_ERRORS:
             raise InputError(f"{self.name}: damaged workbook (part {part})") from None
 
     def _stream(
