@@ -264,8 +264,7 @@ def test_target_converts_back_on_every_bundled_scale_and_table(catalog: Catalog)
                     best = (
                         [source.grades[0].label]
                         if not isinstance(source, NumericScale)
-                        else [str(source.best)]
-                        + ([source.honours.label] if source.honours else [])
+                        else [str(source.best)] + ([source.honours.label] if source.honours else [])
                     )
                     for label in best:
                         try:

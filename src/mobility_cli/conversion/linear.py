@@ -97,8 +97,8 @@ def invert_linear(
     if target.honours:
         if method.honours == "honours-mark":
             if isinstance(source, NumericScale) and source.honours is not None:
-                grade = parse_grade(source, source.honours.label)
-                return Inverse(grade, f"only the source's honours mark earns {target.label}")
+                mark = parse_grade(source, source.honours.label)
+                return Inverse(mark, f"only the source's honours mark earns {target.label}")
             raise Unreachable(
                 f"linear gives {target.label} only for the source scale's honours mark, "
                 f"and {source.id} has none"

@@ -47,8 +47,7 @@ def home_target(converter: Converter, text: str) -> Grade:
     except GradeError as exc:
         raise MobilityError(f"target {exc}") from None
     if not target.passing or not any(
-        rung.label == target.label and rung.honours == target.honours
-        for rung in home_ladder(home)
+        rung.label == target.label and rung.honours == target.honours for rung in home_ladder(home)
     ):
         raise MobilityError(f"target '{text}' is not a passing grade on {home.id}")
     return target

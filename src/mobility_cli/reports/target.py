@@ -6,7 +6,8 @@ import sys
 from collections.abc import Sequence
 
 from mobility_cli.conversion.target_grade import TargetResult
-from mobility_cli.output import visible, write_json as dump_json
+from mobility_cli.output import visible
+from mobility_cli.output import write_json as dump_json
 
 
 def write_json(document: TargetResult | Sequence[TargetResult]) -> None:
