@@ -104,9 +104,9 @@ def invert_linear(
                 f"and {source.id} has none"
             )
         if method.honours == "best-grade":
-            best = worst_reaching(source, Fraction(s_best), False, up)
-            assert best is not None
-            return Inverse(best, f"only the source scale's best grade earns {target.label}")
+            top = worst_reaching(source, Fraction(s_best), False, up)
+            assert top is not None
+            return Inverse(top, f"only the source scale's best grade earns {target.label}")
         raise Unreachable(f"this linear rule never gives {target.label} (honours: never)")
     assert target.value is not None
     value, strict = solve(target.value, method.rounding, (home.pass_, home.best), (s_pass, s_best))
