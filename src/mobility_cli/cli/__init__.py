@@ -9,6 +9,7 @@ import mobility_cli.cli.validate_cmd  # noqa: F401  (registers validate and sche
 from mobility_cli.cli import (  # noqa: F401  (registers the commands)
     check_cmd,
     convert_cmd,
+    grading_table_cmd,
     show_cmd,
     target_cmd,
 )
