@@ -104,7 +104,7 @@ def build(
     import contextlib
 
     from mobility_cli import grading_tables as gt
-    from mobility_cli.errors import EXIT_FINDINGS
+    from mobility_cli.errors import EXIT_FINDINGS, InputError
     from mobility_cli.io.csvio import STDIN, open_input, output_stream, read_csv
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import grading_table as report
@@ -134,6 +134,8 @@ def build(
             has_count=gt.COUNT in table.columns,
             min_count=min_count,
         )
+    if built.rows == 0:
+        raise InputError(f"{shown}: no grades (only a header, or empty)")
     fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=output)
     document = None
     if fmt == "yaml":
