@@ -177,7 +177,7 @@ def test_yaml_is_a_data_file_that_validate_accepts_and_convert_uses(
     document = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert document["id"] == "paris-fr-20" and document["kind"] == "grading_table"
     assert document["provenance"]["status"] == "illustrative"
-    assert document["provenance"]["source"] == str(EXAMPLES / "passed-exams-paris.csv")
+    assert document["provenance"]["source"] == "passed-exams-paris.csv"
     bsc = document["groups"][0]
     assert bsc["cycle"] == "bsc" and bsc["years"] == "2022/23, 2023/24"
     assert bsc["counts"] == {
@@ -203,15 +203,21 @@ def test_yaml_is_a_data_file_that_validate_accepts_and_convert_uses(
 
 def test_home_counts_become_reference_groups(run: Run, tmp_path: Path) -> None:
     """docs/grading-tables.md: a group of the home side's output, with an id, a name and a
-    provenance, is a conversion table's reference group."""
-    rows = "".join(f"{grade},{count}\n" for grade, count in [("30L", 4), ("30", 8), ("27", 18)])
-    home = write(tmp_path / "home.csv", "grade,count\n" + rows)
-    built = run("grading-table", "build", str(home), "--scale", "it-30", "-f", "yaml")
-    group = yaml.safe_load(built.stdout)["groups"][0]
-    group.update(
-        id="mine",
-        name="My school",
-        provenance={"source": "exam records", "date": "2026-11-30", "status": "official"},
+    provenance, is a conversion table's reference group, and the distribution method uses it."""
+    data = tmp_path / "data"
+    (data / "conversion_tables").mkdir(parents=True)
+    (data / "grading_tables").mkdir()
+    home = run(
+        "grading-table", "build", str(EXAMPLES / "home-exams-synthetic.csv"), "--scale", "it-30",
+        "--by", "cycle", "--format", "yaml", "--status", "illustrative",
+    )  # fmt: skip
+    assert home.exit_code == 0, home.stderr
+    bsc = yaml.safe_load(home.stdout)["groups"][0]
+    assert bsc["cycle"] == "bsc" and sum(bsc["counts"].values()) == 100
+    bsc.update(
+        id="bsc",
+        name="Bachelor programmes (synthetic counts)",
+        provenance={"source": "synthetic", "date": "2026-11-30", "status": "illustrative"},
     )
     table = {
         "kind": "conversion_table",
@@ -219,18 +225,33 @@ def test_home_counts_become_reference_groups(run: Run, tmp_path: Path) -> None:
         "id": "mine",
         "name": "Mine",
         "school": "MINE",
-        "provenance": {"source": "office", "date": "2026-11-30", "status": "official"},
+        "provenance": {"source": "test", "date": "2026-11-30", "status": "official"},
         "rules": [
             {
                 "scales": ["fr-20"],
-                "methods": [{"method": "distribution", "policy": "max", "min_count": 30}],
+                "methods": [
+                    {"method": "distribution", "policy": "min", "min_count": 30},
+                    {"method": "linear"},
+                ],
             }
         ],
-        "reference_groups": [group],
+        "programmes": [{"id": "eng-bsc", "name": "Engineering", "level": "bsc"}],
+        "reference_groups": [bsc],
     }
-    (tmp_path / "data" / "conversion_tables").mkdir(parents=True)
-    write(tmp_path / "data" / "conversion_tables" / "mine.yaml", yaml.safe_dump(table))
-    checked = run("--data-dir", str(tmp_path / "data"), "validate")
+    write(data / "conversion_tables" / "mine.yaml", yaml.safe_dump(table, sort_keys=False))
+    host = run(
+        "grading-table", "build", str(EXAMPLES / "passed-exams-paris.csv"), "--scale", "fr-20",
+        "--by", "cycle", "--format", "yaml", "-o", str(data / "grading_tables" / "paris.yaml"),
+    )  # fmt: skip
+    assert host.exit_code == 0, host.stderr
+    checked = run("--data-dir", str(data), "validate")
     assert checked.exit_code == 0, checked.stdout
-    shown = run("--data-dir", str(tmp_path / "data"), "tables", "mine")
-    assert "reference group mine (official): 30 passing grades" in shown.stdout
+    converted = run(
+        "--data-dir", str(data), "convert", "--grade", "14", "--scale", "fr-20", "--school",
+        "mine", "--programme", "eng-bsc", "--format", "json",
+    )  # fmt: skip
+    row = json.loads(converted.stdout)["results"][0]
+    # 14 is 24–38 % from the top; the home bsc group puts 28 at 19–30 %, 27 at 30–42 %:
+    # policy min takes the lower candidate, 27.
+    assert (row["converted"], row["method"]) == ("27", "distribution")
+    assert "home group 'bsc' (illustrative, 100 passing grades)" in row["rule"]

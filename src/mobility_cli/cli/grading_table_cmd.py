@@ -102,6 +102,7 @@ def build(
 ) -> None:
     """Count passed grades per reference group: count, percent and cumulative percent per grade."""
     import contextlib
+    from pathlib import PurePath
 
     from mobility_cli import grading_tables as gt
     from mobility_cli.errors import EXIT_FINDINGS, InputError
@@ -139,15 +140,17 @@ def build(
     fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=output)
     document = None
     if fmt == "yaml":
+        file_name = PurePath(shown).name
         info = gt.TableInfo(
             id=gt.table_id(ident, output, input_path),
-            name=name or f"Grading table from {shown}",
-            source=source or shown,
+            name=name or f"Grading table from {file_name}",
+            source=source or file_name,
             date=date.date() if date else datetime.date.today(),
             status=status.value,
             notes=notes
             or (
-                f"Counts of passed grades built by `mobility grading-table build` from {shown}: "
+                f"Counts of passed grades built by `mobility grading-table build` from "
+                f"{file_name}: "
                 f"{built.counted_rows} rows counted, {len(built.errors)} left out."
             ),
             institutions=tuple(institution or ()),
