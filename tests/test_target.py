@@ -250,37 +250,92 @@ def _converters(catalog: Catalog) -> list[Converter]:
     return found
 
 
-def test_target_converts_back_on_every_bundled_scale_and_table(catalog: Catalog) -> None:
+def _check_inverse(converter: Converter, catalog: Catalog, scale_ids: list[str]) -> int:
     """convert(target(t)) ≥ t, and the next worse grade converts below t; an unreachable t is
-    out of reach of the scale's best grade (and its honours mark)."""
+    out of reach of the scale's best grade (and its honours mark). Returns the answers checked."""
     checked = 0
-    for converter in _converters(catalog):
-        for scale_id, source in catalog.scales().items():
-            if not converter.methods_for(scale_id):
-                continue
-            for target in home_ladder(converter.home):
-                answer = lowest_grade(converter, target, scale_id)
-                if answer.grade is None:
-                    best = (
-                        [source.grades[0].label]
-                        if not isinstance(source, NumericScale)
-                        else [str(source.best)] + ([source.honours.label] if source.honours else [])
-                    )
-                    for label in best:
-                        try:
-                            done = converter.convert(label, scale_id).home
-                        except GradeError:
-                            continue
-                        assert not reaches(done, target), (converter.table.id, scale_id, target)
-                    continue
-                grade = parse_grade(source, answer.grade)
-                assert reaches(converter.convert(answer.grade, scale_id).home, target)
-                below = next_worse(source, grade)
-                if below is not None:
+    for scale_id in scale_ids:
+        source = catalog.scales()[scale_id]
+        if not converter.methods_for(scale_id):
+            continue
+        for target in home_ladder(converter.home):
+            answer = lowest_grade(converter, target, scale_id)
+            if answer.grade is None:
+                best = (
+                    [source.grades[0].label]
+                    if not isinstance(source, NumericScale)
+                    else [str(source.best)] + ([source.honours.label] if source.honours else [])
+                )
+                for label in best:
                     try:
-                        lower = converter.convert(below.label, scale_id).home
+                        done = converter.convert(label, scale_id).home
                     except GradeError:
                         continue
-                    assert not reaches(lower, target), (scale_id, answer, below)
-                checked += 1
+                    assert not reaches(done, target), (converter.table.id, scale_id, target)
+                continue
+            grade = parse_grade(source, answer.grade)
+            assert reaches(converter.convert(answer.grade, scale_id).home, target)
+            below = next_worse(source, grade)
+            if below is not None:
+                try:
+                    lower = converter.convert(below.label, scale_id).home
+                except GradeError:
+                    continue
+                assert not reaches(lower, target), (scale_id, answer, below)
+            checked += 1
+    return checked
+
+
+def test_target_converts_back_on_every_bundled_scale_and_table(catalog: Catalog) -> None:
+    checked = sum(
+        _check_inverse(converter, catalog, sorted(catalog.scales()))
+        for converter in _converters(catalog)
+    )
     assert checked > 1000
+
+
+def test_target_converts_back_through_interpolated_bands(interp_dir: Path) -> None:
+    catalog = load_catalog(interp_dir)
+    assert _check_inverse(converter_for(catalog, "interp"), catalog, ["pt-20", "de-5"]) == 27
+
+
+HOST_TABLE = """\
+kind: grading_table
+schema_version: 1
+id: paris
+name: Synthetic host (test)
+scale: fr-20
+provenance: {source: test, date: 2026-01-01, status: illustrative, notes: synthetic}
+groups:
+  - cycle: bsc
+    counts: {"19": 1, "18": 2, "17": 4, "16": 7, "15": 10, "14": 14, "13": 17, "12": 18,
+             "11": 15, "10": 12}
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "needed", "converted"),
+    [
+        # 14 is 24–38 % from the top; ING's home 28 is 19–30 %, 27 30–42 %: overlaps 6 and 8
+        # → 27. 13 (38–55 %) overlaps 27 by 4, 26 (42–53 %) by 11 → 26: so 27 needs 14.
+        ("27", "14", "27"),
+        # 15 (14–24 %): 29 (12–19 %) and 28 (19–30 %) overlap 5 each; the tie goes up → 29
+        ("28", "15", "29"),
+        ("30", "16", "30"),  # 16 (7–14 %): 30 (4–12 %) overlaps 5, 29 only 2
+        ("30L", "18", "30L"),  # 18 (1–3 %) lies inside 30L's 0–4 %
+    ],
+)
+def test_target_through_a_host_distribution(
+    run: Run, tmp_path: Path, target: str, needed: str, converted: str
+) -> None:
+    (tmp_path / "grading_tables").mkdir()
+    write(tmp_path / "grading_tables" / "paris.yaml", HOST_TABLE)
+    result = run(
+        "--data-dir", str(tmp_path), "target", target, "--scale", "fr-20", "--school", "ing",
+        "--programme", "cse-bsc", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert (answer["grade"], answer["converted"]) == (needed, converted)
+    assert answer["rule"].startswith("distribution (max-overlap): ")
+    assert answer["programme"] == "cse-bsc"

@@ -6,7 +6,7 @@ from typing import IO, Any
 
 from mobility_cli.grading_tables import GradingTableReport, describe_group
 from mobility_cli.io.csvio import write_csv
-from mobility_cli.output import render_table, write_json
+from mobility_cli.output import render_table, visible, write_json
 
 BAR_WIDTH = 30
 SHARE_COLUMNS = ["total", "grade", "count", "percent", "cumulative_percent", "below_min_count"]
@@ -41,7 +41,7 @@ def write_table_report(out: IO[str], report: GradingTableReport) -> None:
     for group in report.groups:
         widest = max(share.percent for share in group.grades) or 1
         flag = f" — fewer than {report.min_count}: flagged" if group.below_min_count else ""
-        title = (
+        title = visible(
             f"{describe_group(group.group)}: {group.total} passed grades on {report.scale}{flag}"
         )
         rows = [
