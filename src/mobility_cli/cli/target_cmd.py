@@ -23,7 +23,7 @@ def target(
     grade: Annotated[
         str | None,
         typer.Argument(
-            metavar="[GRADE]",
+            metavar="GRADE",
             help="The home grade to reach (27, 30L); leave out with --all.",
             show_default=False,
         ),
