@@ -49,6 +49,7 @@ CORPUS: dict[str, Expected] = {
     "table-band-overlap.yaml": [(18, 13, "table-band-overlap")],
     "table-band-gap.yaml": [(18, 13, "table-band-gap"), (27, 13, "table-band-gap")],
     "table-band-monotonic.yaml": [(18, 13, "table-band-monotonic")],
+    "table-band-interpolate.yaml": [(18, 14, "table-band-interpolate")],
     "id-file-name.yaml": [(8, 1, "id-file-name")],
     "provenance.yaml": [(5, 3, "provenance"), (6, 3, "provenance")],
     "duplicate-id.yaml": [(10, 21, "duplicate-id")],

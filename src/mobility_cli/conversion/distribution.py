@@ -31,6 +31,13 @@ from typing import TypeVar
 
 from mobility_cli.conversion.context import TRANSCRIPT, HostDistribution, MethodContext
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
+from mobility_cli.conversion.inverse import (
+    Inverse,
+    Unreachable,
+    higher_is_better,
+    reaches,
+    worst_reaching,
+)
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.conversion.rounding import round_value
 from mobility_cli.models.common import Provenance
@@ -355,3 +362,49 @@ def convert_distribution(
         group.provenance,
     )
     return Conversion(result, "distribution", rule, distribution.source, (group_use, *uses))
+
+
+def _worst_of(category: _Category, source: Scale) -> Grade:
+    """The worst grade of a host category (a grade, or the worse end of a range)."""
+    try:
+        return parse_grade(source, category.label)
+    except GradeError:
+        value = category.worst[0] if higher_is_better(source) else -category.worst[0]
+        grade = worst_reaching(source, Fraction(value), False, higher_is_better(source))
+        if grade is None:
+            raise NotApplicable(
+                f"category '{category.label}' has no grade on {source.id}"
+            ) from None
+        return grade
+
+
+def invert_distribution(
+    method: DistributionMethod,
+    target: Grade,
+    source: Scale,
+    home: NumericScale,
+    context: MethodContext,
+) -> Inverse:
+    """The worst grade of the lowest host category whose band the declared policy turns into
+    ``target`` or better. Every grade of a category has the same band, so the category's worst
+    grade stands for it. Needs a host distribution, as the forward method does."""
+    cycle = context.programme.level if context.programme is not None else None
+    found_host = _host_distribution(method, source, context, cycle)
+    if found_host is None:
+        raise NoInput(f"no host distribution ({', '.join(method.sources)}) for this course")
+    distribution, _ = found_host
+    categories = [_category(label, count, source) for label, count in distribution.categories]
+    passing = sorted((c for c in categories if c.passing), key=lambda c: c.worst)
+    for category in passing:
+        grade = _worst_of(category, source)
+        done = convert_distribution(method, grade, source, home, context)
+        if reaches(done.home, target):
+            return Inverse(
+                grade,
+                f"host category {category.label} ({distribution.source}) is the lowest whose "
+                f"band gives {target.label} or better ({method.policy})",
+            )
+    raise Unreachable(
+        f"no category of the host distribution ({distribution.source}) gives {target.label} "
+        f"or better ({method.policy})"
+    )

@@ -10,11 +10,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from mobility_cli.conversion.bands import convert_bands
+from mobility_cli.conversion.bands import convert_bands, invert_bands
 from mobility_cli.conversion.context import CourseContext, MethodContext, no_host_tables
-from mobility_cli.conversion.distribution import convert_distribution, home_grades
+from mobility_cli.conversion.distribution import (
+    convert_distribution,
+    home_grades,
+    invert_distribution,
+)
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
-from mobility_cli.conversion.linear import convert_linear
+from mobility_cli.conversion.inverse import Inverse
+from mobility_cli.conversion.linear import convert_linear, invert_linear
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.errors import MobilityError, UnknownIdError
 from mobility_cli.models.common import Provenance
@@ -29,6 +34,15 @@ METHODS: dict[str, MethodFunction] = {
     "linear": convert_linear,
     "bands": convert_bands,
     "distribution": convert_distribution,
+}
+
+InverseFunction = Callable[[Any, Grade, Scale, NumericScale, MethodContext], Inverse]
+
+# Each method's inverse, from its own module: the worst source grade reaching a home grade.
+INVERSES: dict[str, InverseFunction] = {
+    "linear": invert_linear,
+    "bands": invert_bands,
+    "distribution": invert_distribution,
 }
 
 

@@ -8,9 +8,19 @@ gives honours by itself: the table declares when a source grade earns 30 e lode.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from mobility_cli.conversion.context import MethodContext
-from mobility_cli.conversion.grades import Grade, format_number
+from mobility_cli.conversion.grades import Grade, format_number, parse_grade
+from mobility_cli.conversion.inverse import (
+    Inverse,
+    Unreachable,
+    higher_is_better,
+    show_fraction,
+    solve,
+    threshold,
+    worst_reaching,
+)
 from mobility_cli.conversion.result import Conversion, NotApplicable
 from mobility_cli.conversion.rounding import round_value
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
@@ -71,3 +81,47 @@ def convert_linear(
         rule += f" → {f(rounded)} ({method.rounding})"
     home_grade = Grade(home.id, f(rounded), rounded, None, False, True)
     return Conversion(home_grade, "linear", rule)
+
+
+def invert_linear(
+    method: LinearMethod,
+    target: Grade,
+    source: Scale,
+    home: NumericScale,
+    context: MethodContext | None = None,
+) -> Inverse:
+    """The worst source grade the formula (with its rounding and honours rule) converts to
+    ``target`` or better: the formula solved for the grade, then put on the source's ladder."""
+    s_pass, s_best = _bounds(source)
+    up = higher_is_better(source)
+    if target.honours:
+        if method.honours == "honours-mark":
+            if isinstance(source, NumericScale) and source.honours is not None:
+                mark = parse_grade(source, source.honours.label)
+                return Inverse(mark, f"only the source's honours mark earns {target.label}")
+            raise Unreachable(
+                f"linear gives {target.label} only for the source scale's honours mark, "
+                f"and {source.id} has none"
+            )
+        if method.honours == "best-grade":
+            top = worst_reaching(source, Fraction(s_best), False, up)
+            assert top is not None
+            return Inverse(top, f"only the source scale's best grade earns {target.label}")
+        raise Unreachable(f"this linear rule never gives {target.label} (honours: never)")
+    assert target.value is not None
+    value, strict = solve(target.value, method.rounding, (home.pass_, home.best), (s_pass, s_best))
+    grade = worst_reaching(source, value, strict, up)
+    if grade is None:
+        best = format_number(s_best)
+        raise Unreachable(
+            f"even the best grade {best} on {source.id} gives less than {target.label}"
+        )
+    f = format_number
+    bound, _ = threshold(target.value, method.rounding)
+    how = (
+        f"{f(home.pass_)} + ({f(home.best)} − {f(home.pass_)}) × (g − {f(s_pass)}) / "
+        f"({f(s_best)} − {f(s_pass)}) {'>' if strict else '≥'} {show_fraction(bound)} "
+        f"({method.rounding} to {target.label}) ⇔ g {'≥' if up else '≤'} {show_fraction(value)} "
+        f"→ {grade.label}"
+    )
+    return Inverse(grade, how)

@@ -70,10 +70,15 @@ class BandsMethod(StrictModel):
     """Explicit rows; a home range is resolved by the declared ``pick`` policy."""
 
     method: Literal["bands"]
-    pick: Literal["min", "max", "median", "mean"] = Field(
-        description="Which grade of a home range: Turin takes max, Pavia median, Modena mean."
+    pick: Literal["min", "max", "median", "mean", "interpolate"] = Field(
+        description=(
+            "Which grade of a home range: Turin takes max, Pavia median, Modena mean; "
+            "interpolate maps a numeric band's source range linearly onto the home range."
+        )
     )
-    rounding: Rounding = Field(default="half-up", description="Rounding of a median or mean.")
+    rounding: Rounding = Field(
+        default="half-up", description="Rounding of a median, a mean or an interpolated grade."
+    )
     bands: tuple[Band, ...] = Field(min_length=1)
     note: str = ""
 

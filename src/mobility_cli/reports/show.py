@@ -118,6 +118,8 @@ def describe_method(method: Method) -> str:
             f"{method.min_count} passing grades per group, host from {', '.join(method.sources)}"
         )
     assert isinstance(method, BandsMethod)
+    if method.pick == "interpolate":
+        return f"bands, pick interpolate (linear across each band), rounding {method.rounding}"
     return f"bands, pick {method.pick}, rounding {method.rounding}"
 
 
