@@ -24,6 +24,22 @@ class HonoursMark(StrictModel):
     )
 
 
+class ScaleWord(StrictModel):
+    """A word printed with (or instead of) a grade: 'Notable' spans 7–8.9 on Spain's scale."""
+
+    word: Label = Field(description="The word as printed, e.g. 'Notable' or 'Très bien'.")
+    lang: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language of the word.")
+    low: Number = Field(description="The lowest grade the word stands for.")
+    high: Number = Field(description="The highest grade the word stands for.")
+    aliases: tuple[Label, ...] = Field(default=(), description="Other spellings ('NT').")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScaleWord:
+        if self.low > self.high:
+            raise ValueError(f"word '{self.word}': low {self.low} is above high {self.high}")
+        return self
+
+
 class NumericScale(StrictModel):
     """A scale of numbers between ``worst`` and ``best``; ``best`` may be below ``worst``."""
 
@@ -43,6 +59,17 @@ class NumericScale(StrictModel):
     honours: HonoursMark | None = None
     aliases: dict[Label, Number] = Field(
         default={}, description="Words printed instead of a number ('sehr gut': 1.0)."
+    )
+    words: tuple[ScaleWord, ...] = Field(
+        default=(),
+        description="Words printed with or instead of a grade, each with the grades it spans.",
+    )
+    averages: bool = Field(
+        default=False,
+        description=(
+            "Also accept averages with one decimal between best and pass (German module "
+            "grades such as 2.5), with a note, although they are not among ``values``."
+        ),
     )
     notes: str = ""
 
