@@ -6,6 +6,7 @@ when a command asks for them; an id defined in an overlay directory replaces the
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,7 +46,11 @@ def bundled_data_dir() -> Path:
 
 
 def display_path(path: Path) -> str:
-    """A path as a user should see it: relative to the working directory when below it."""
+    """A path as a user should see it: ``bundled:conversion_tables/ing.yaml`` for the data
+    shipped with the package, else relative to the working directory when below it."""
+    with contextlib.suppress(ValueError):
+        inside = path.resolve().relative_to(bundled_data_dir().resolve())
+        return f"bundled:{inside.as_posix()}"
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -175,7 +180,8 @@ class Catalog:
                 candidate = root / sub / f"{ident}{suffix}"
                 if candidate.is_file():
                     return candidate
-        return None
+        folded = [known for known in self.ids(sub) if known.casefold() == ident.casefold()]
+        return self._file_for(sub, folded[0]) if folded and folded[0] != ident else None
 
     def ids(self, sub: str) -> list[str]:
         """Ids of the data files in one sub-folder (``conversion_tables``, ``calls``)."""
@@ -201,10 +207,14 @@ class Catalog:
         return self._scales
 
     def scale(self, ident: str) -> Scale:
+        """A scale by id, in any case ('FR-20' is fr-20)."""
         scales = self.scales()
-        if ident not in scales:
+        found = scales.get(ident) or scales.get(ident.casefold())
+        if found is None:
+            found = next((s for k, s in scales.items() if k.casefold() == ident.casefold()), None)
+        if found is None:
             raise UnknownIdError("scale", ident, sorted(scales))
-        return scales[ident]
+        return found
 
     def table(self, ident: str) -> ConversionTable:
         """The conversion table with this id (a school: ``auic``, ``ing``, ``design`` …)."""
@@ -234,8 +244,8 @@ class Catalog:
             if path is None:
                 raise UnknownIdError("call", ident, self.ids(CALLS_DIR))
             call = load_model(path, Call)
-            if call.id != ident:
-                message = f"id is '{call.id}', the file name says '{ident}'"
+            if call.id != path.stem:
+                message = f"id is '{call.id}', the file name says '{path.stem}'"
                 raise DataFileError([Problem(display_path(path), 1, 1, message, "id")])
             self.note_use(path, call.provenance)
             self._calls[ident] = call
