@@ -31,6 +31,19 @@ from mobility_cli.models.table import ConversionTable, Programme
 
 GradeInput = str | int | float | Decimal
 
+__all__ = [
+    "CourseInput",
+    "CourseResult",
+    "GradeInput",
+    "Summary",
+    "TranscriptReport",
+    "convert_grade",
+    "convert_grades",
+    "convert_transcript",
+    "converter_for",
+    "load_catalog",
+]
+
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
     """The bundled data, overlaid by ``MOBILITY_DATA_DIR`` and ``data_dir``."""
@@ -106,6 +119,8 @@ def convert_grades(
         )
         for row, grade in enumerate(grades, start=1)
     ]
+    for result in results:  # what holds for the whole run holds for each grade
+        result.notes[:0] = converter.notes
     _note_data_used(catalog, converter)
     return results
 

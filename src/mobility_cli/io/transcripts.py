@@ -30,7 +30,7 @@ TRANSCRIPT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "credits": (
         *("credits", "credit", "ects", "ects credits", "credit points", "cp", "cfu", "crediti"),
-        *("creditos", "ects creditos", "creditos ects superados"),
+        *("creditos", "ects creditos", "creditos ects superados", "credits ects"),
         *("ects punkte", "leistungspunkte", "lp", "kreditpunkte", "ects credits punkte"),
         *("ec", "studiepunten", "ects punten"),
         *("creditos ects", "unidades de credito"),
