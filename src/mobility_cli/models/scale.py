@@ -40,6 +40,13 @@ class ScaleWord(StrictModel):
         return self
 
 
+class SchemePin(StrictModel):
+    """An ELMO grading scheme that reads as this scale: its issuer and its ``localId``."""
+
+    issuer: Label = Field(description="The issuer's identifier (schac, erasmus or pic) or title.")
+    local_id: Label = Field(description="The scheme's ``localId`` in that issuer's files.")
+
+
 class NumericScale(StrictModel):
     """A scale of numbers between ``worst`` and ``best``; ``best`` may be below ``worst``."""
 
@@ -70,6 +77,9 @@ class NumericScale(StrictModel):
             "Also accept averages with one decimal between best and pass (German module "
             "grades such as 2.5), with a note, although they are not among ``values``."
         ),
+    )
+    elmo_schemes: tuple[SchemePin, ...] = Field(
+        default=(), description="ELMO grading schemes of named issuers that read as this scale."
     )
     notes: str = ""
 
@@ -132,6 +142,9 @@ class OrdinalScale(StrictModel):
     countries: tuple[str, ...] = ()
     grades: tuple[OrdinalGrade, ...] = Field(min_length=2, description="Best first.")
     pass_: Label = Field(alias="pass", description="Lowest passing label.")
+    elmo_schemes: tuple[SchemePin, ...] = Field(
+        default=(), description="ELMO grading schemes of named issuers that read as this scale."
+    )
     notes: str = ""
 
     def rank_of_pass(self) -> int:
