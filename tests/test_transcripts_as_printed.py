@@ -360,3 +360,16 @@ def test_notes_name_bundled_files_once_and_quiet_silences_them(run: Run) -> None
 def test_quiet_never_silences_errors(run: Run) -> None:
     result = run("convert", "missing.csv", "--school", "ing", "--quiet")
     assert result.exit_code == 2 and "Error: missing.csv: no such file" in result.stderr
+
+
+def test_the_shell_asks_for_ids(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mobility_cli.cli import app
+
+    monkeypatch.setenv("_MOBILITY_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "mobility check --call athens-m")
+    monkeypatch.setenv("COMP_CWORD", "3")
+    with pytest.raises(SystemExit):
+        app(prog_name="mobility")
+    assert capsys.readouterr().out.split() == ["athens-march"]

@@ -45,12 +45,17 @@ def bundled_data_dir() -> Path:
     return installed if installed.is_dir() else here.parents[1] / "data"
 
 
-def display_path(path: Path) -> str:
-    """A path as a user should see it: ``bundled:conversion_tables/ing.yaml`` for the data
-    shipped with the package, else relative to the working directory when below it."""
+def note_name(path: Path) -> str:
+    """A data file as a note names it: ``bundled:conversion_tables/ing.yaml`` for the data
+    shipped with the package (not the install path), else as :func:`display_path` does."""
     with contextlib.suppress(ValueError):
         inside = path.resolve().relative_to(bundled_data_dir().resolve())
         return f"bundled:{inside.as_posix()}"
+    return display_path(path)
+
+
+def display_path(path: Path) -> str:
+    """A path as a user should see it: relative to the working directory when below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -188,7 +193,7 @@ class Catalog:
         return sorted({p.stem for p in self._files(sub)})
 
     def note_use(self, path: Path, provenance: Provenance) -> None:
-        self.used[display_path(path)] = provenance
+        self.used[note_name(path)] = provenance
 
     def note_data(self, name: str, provenance: Provenance) -> None:
         """Record data used from inside a file (a table's reference group, a host table)."""

@@ -85,8 +85,9 @@ def _words(scale: NumericScale) -> dict[str, _Word]:
     if honours is not None:
         for spelling in (honours.label, *honours.aliases):
             words[_key(spelling)] = _Word(honours.label, honours.value, honours.value, True)
-    _WORDS[scale.id] = (scale, words)
-    return words
+    longest_first = dict(sorted(words.items(), key=lambda item: -len(item[0])))
+    _WORDS[scale.id] = (scale, longest_first)
+    return longest_first
 
 
 def _split(key: str, words: dict[str, _Word]) -> tuple[_Word | None, str]:
@@ -96,7 +97,7 @@ def _split(key: str, words: dict[str, _Word]) -> tuple[_Word | None, str]:
     plain = re.sub(r"\s+", " ", key.translate(_BRACKETS)).strip()
     if plain in words:
         return words[plain], ""
-    for spelling in sorted(words, key=len, reverse=True):
+    for spelling in words:  # longest first: 'nicht ausreichend' before 'ausreichend'
         if plain.startswith(spelling) and plain[len(spelling) : len(spelling) + 1] in _SEPARATORS:
             return words[spelling], plain[len(spelling) :].strip(_SEPARATORS)
         if plain.endswith(spelling) and plain[: -len(spelling)][-1:] in _SEPARATORS:
@@ -116,7 +117,8 @@ def accepted_forms(scale: NumericScale) -> str:
     if scale.averages:
         best, pass_ = format_number(scale.best), format_number(scale.pass_)
         numbers += f", or a one-decimal average {best}–{pass_}"
-    shown = list(dict.fromkeys(word.shown for word in _words(scale).values()))
+    honours = [scale.honours.label] if scale.honours else []
+    shown = [*scale.aliases, *(w.word for w in scale.words), *honours]
     return numbers + (f"; words: {', '.join(shown)}" if shown else "")
 
 
