@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from mobility_cli.catalog import Catalog
 from mobility_cli.conversion.engine import Converter, find_programme
@@ -187,10 +189,12 @@ def _courses(
                 return list(courses)
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    rows = list(source)
-    if rows and not isinstance(rows[0], CourseInput):
-        return transcript_dicts(rows)  # type: ignore[arg-type]
-    return rows  # type: ignore[return-value]
+    rows: Iterator[Any] = iter(source)  # streamed: a cohort is never in memory twice
+    first = next(rows, None)
+    if first is None:
+        return []
+    chained: Iterator[Any] = itertools.chain([first], rows)
+    return chained if isinstance(first, CourseInput) else transcript_dicts(chained)
 
 
 def convert_transcript(

@@ -4,6 +4,7 @@ mark on 110, per student for a cohort. Pure functions over plain records; no I/O
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -93,6 +94,7 @@ _PASS_FAIL_GRADES: dict[str, CourseStatus] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # a cohort repeats a handful of grade cells
 def pass_fail_word(grade: str) -> CourseStatus | None:
     """'Apto', 'Validé', 'nicht bestanden' … → the status they give; None for anything else."""
     return _PASS_FAIL_GRADES.get(normalise_header(grade)) if grade else None
@@ -243,7 +245,8 @@ def convert_course(
     if scale is None:
         return result("error", error="no scale: add a 'scale' column or pass --scale")
     try:
-        scale = converter.scale(scale).id  # 'FR-20' is fr-20
+        if scale not in converter.scales:
+            scale = converter.scale(scale).id  # 'FR-20' is fr-20
         done = converter.convert(
             course.grade, scale, CourseContext(course.distribution, course.isced, course.host)
         )

@@ -138,24 +138,31 @@ def write_json_report(
 
 _PLAIN_DECIMAL = re.compile(r"-?\d+\.\d+")
 DECIMAL_COMMA = re.compile(r"\d,\d")
+_NUMBERS = frozenset(
+    ("credits", "converted", "value", "graded_credits", "weighted_average", "base_110")
+) | {"not_converted_credits"}
 
 
-def decimal_cells(decimal: str) -> Callable[[Sequence[Any]], Sequence[Any]]:
-    """A row as written with this decimal mark: numbers (and number text) get ',' for ','."""
+def decimal_cells(decimal: str, columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """A row as written with this decimal mark: the numbers of ``columns`` get ',' for ','."""
     if decimal == ".":
         return lambda row: row
 
     def convert(row: Sequence[Any]) -> Sequence[Any]:
-        return [
-            f"{c:f}".replace(".", decimal)
-            if type(c) is Decimal
-            else c.replace(".", decimal)
-            if type(c) is str and _PLAIN_DECIMAL.fullmatch(c)
-            else c
-            for c in row
-        ]
+        cells = list(row)
+        for i in columns:
+            c = cells[i]
+            if type(c) is Decimal:
+                cells[i] = f"{c:f}".replace(".", decimal)
+            elif type(c) is str and _PLAIN_DECIMAL.fullmatch(c):
+                cells[i] = c.replace(".", decimal)
+        return cells
 
     return convert
+
+
+def _numeric(columns: Sequence[str]) -> list[int]:
+    return [i for i, name in enumerate(columns) if name in _NUMBERS]
 
 
 def write_csv_report(
@@ -163,7 +170,8 @@ def write_csv_report(
 ) -> None:
     """One row per course; ``delimiter`` and ``decimal`` follow the input (or the options)."""
     rows = map(attrgetter(*CSV_COLUMNS), results)
-    write_csv(out, CSV_COLUMNS, map(decimal_cells(decimal), rows), delimiter=delimiter)
+    convert = decimal_cells(decimal, _numeric(CSV_COLUMNS))
+    write_csv(out, CSV_COLUMNS, map(convert, rows), delimiter=delimiter)
 
 
 def write_summary_file(
@@ -174,7 +182,8 @@ def write_summary_file(
     if as_json:
         write_json(out, [dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows])
     else:
-        write_csv(out, SUMMARY_COLUMNS, map(decimal_cells(decimal), rows), delimiter=delimiter)
+        convert = decimal_cells(decimal, _numeric(SUMMARY_COLUMNS))
+        write_csv(out, SUMMARY_COLUMNS, map(convert, rows), delimiter=delimiter)
 
 
 def write_table_report(
