@@ -342,6 +342,12 @@ def test_summary_file_has_one_row_per_student(run: Run, tmp_path: Path, name: st
     ]  # fmt: skip
 
 
+def test_summary_file_is_not_the_output(run: Run, tmp_path: Path) -> None:
+    out = str(tmp_path / "out.csv")
+    result = run("convert", str(SPAIN), "--school", "ing", "-o", out, "--summary", out)
+    assert result.exit_code == 2 and "give a file other than the input and -o" in result.stderr
+
+
 # --- 7. notes ----------------------------------------------------------------------------------
 
 

@@ -128,6 +128,8 @@ def convert(
         raise MobilityError("give a transcript INPUT or one or more --grade, not both or neither")
     if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
         raise MobilityError(f"--delimiter '{delimiter}': one character, e.g. ';' or '\\t'")
+    if summary_file is not None and summary_file in (output, input_path):
+        raise MobilityError(f"--summary {summary_file}: give a file other than the input and -o")
     overrides = parse_column_overrides(columns or [], list(TRANSCRIPT_FIELDS), "transcript field")
     catalog = settings(ctx).catalog()
     summaries = []

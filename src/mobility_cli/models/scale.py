@@ -120,6 +120,13 @@ class NumericScale(StrictModel):
     def _bounds(self) -> NumericScale:
         if self.best == self.worst:
             raise ValueError("best and worst must differ")
+        low, high = sorted((self.best, self.worst))
+        for word in self.words:
+            if not (low <= word.low and word.high <= high):
+                raise ValueError(
+                    f"word '{word.word}' spans {word.low}–{word.high}, outside the scale "
+                    f"{low}–{high}"
+                )
         return self
 
 
