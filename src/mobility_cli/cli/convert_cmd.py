@@ -163,6 +163,7 @@ def convert(
             notes += transcript.notes
             inputs = [input_path]
 
+    school = catalog.table(school).id  # as the data spell it ('ING' is ing)
     fmt = resolve_format(
         output_format.value,
         interactive="text" if grade else "table",
