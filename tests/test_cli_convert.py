@@ -37,7 +37,7 @@ def test_grades_as_json(run: Run) -> None:
         "linear",
         "ok",
     )
-    assert second["status"] == "error" and "not a grade on de-5" in second["error"]
+    assert second["status"] == "error" and "neither a grade nor a word of de-5" in second["error"]
     assert document["summary"]["table"] == "ing"
 
 
@@ -165,7 +165,8 @@ def test_default_scale_from_the_option(run: Run, tmp_path: Path) -> None:
         csv.DictReader(
             io.StringIO(
                 run("convert", str(path), "--school", "ing", "--scale", "fr-20", "-f", "csv").stdout
-            )
+            ),
+            delimiter=";",
         )
     )
     assert rows[0]["converted"] == "22"
@@ -214,7 +215,7 @@ def test_output_over_the_input_is_refused(run: Run, tmp_path: Path) -> None:
         ),
         (
             ["-g", "14", "--scale", "fr-20", "--school", "ing", "-p", "astrology"],
-            "unknown programme of table 'ing' 'astrology'",
+            "unknown programme 'astrology'; table 'ing' has rules for: cse-bsc",
         ),
         (["-g", "14", "--school", "ing"], "--grade needs --scale"),
         (["missing.csv", "--school", "ing"], "missing.csv: no such file"),

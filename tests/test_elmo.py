@@ -615,3 +615,61 @@ def test_a_broken_host_table_is_named_when_it_is_needed(run: Run, tmp_path: Path
         "grading_tables/bad.yaml:1:1: Field required (groups) (and 4 more problem(s))"
         in result.stderr
     )
+
+
+# --- report-level grading schemes decide the scale (issue 10, item 8) ---------------------------
+
+HUNDRED = (
+    '<gradingScheme localId="0-100"><description xml:lang="en">A number of the scale from 0.0 '
+    "to 100.0, where 100.0 is the best</description></gradingScheme>"
+)
+ZAL = (
+    '<gradingScheme localId="ZAL"><description xml:lang="en">Pass/Fail (non-graded pass)'
+    "</description></gradingScheme>"
+)
+
+
+def test_a_0_100_scheme_is_never_read_as_ects_letters() -> None:
+    (only,) = read(
+        elmo(report(course("C", "45.1", scheme="0-100"), country="PL", schemes=HUNDRED))
+    ).courses
+    assert only.scale is None
+    assert "grading scheme '0-100' (A number of the scale from 0.0 to 100.0" in (only.problem or "")
+    assert "is a 0–100 scale that no scale of the data in PL matches" in (only.problem or "")
+    assert "elmo_schemes" in (only.problem or "") and "--scale" in (only.problem or "")
+
+
+def test_a_0_100_scheme_of_a_uk_issuer_is_the_uk_percentage() -> None:
+    (only,) = read(
+        elmo(report(course("C", "65", scheme="0-100"), country="GB", schemes=HUNDRED))
+    ).courses
+    assert (only.scale, only.problem) == ("uk-pct", None)
+
+
+def test_a_pass_fail_scheme_makes_the_course_pass_fail() -> None:
+    (only,) = read(
+        elmo(report(course("C", "ZAL", scheme="ZAL"), country="PL", schemes=ZAL))
+    ).courses
+    assert (only.status, only.problem) == ("pass-fail", None)
+
+
+def test_an_issuer_mapping_in_a_data_dir_pins_a_scheme(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "scales").mkdir()
+    write(
+        tmp_path / "scales" / "pins.yaml",
+        "kind: scales\nschema_version: 1\n"
+        "provenance: {source: the issuer's transcript legend, date: 2026-11-30, status: derived}\n"
+        "scales:\n"
+        "  - {type: numeric, id: pl-100, name: 'Poland, 0–100 (one issuer)', countries: [PL],\n"
+        "     best: 100, worst: 0, pass: 51,\n"
+        "     elmo_schemes: [{issuer: host.example, local_id: '0-100'}]}\n",
+    )
+    path = write(
+        tmp_path / "t.xml",
+        elmo(report(course("C", "45.1", scheme="0-100") + course("D", "75", scheme="0-100"),
+                    country="PL", schemes=HUNDRED)),
+    )  # fmt: skip
+    result = run("--data-dir", str(tmp_path), "convert", str(path), "--school", "ing", "-f", "json")
+    out = json.loads(result.stdout)["results"]
+    assert [r["scale"] for r in out] == ["pl-100", "pl-100"]
+    assert "failing grade on pl-100" in out[0]["error"] and out[1]["converted"] == "24"

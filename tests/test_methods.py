@@ -160,9 +160,10 @@ def test_programme_rules_come_before_the_schools(catalog: Catalog) -> None:
         ("de-5", "5.0", "failing grade"),
         ("dk-7", "00", "failing grade"),
         ("fr-20", "21", "not on fr-20"),
-        ("de-5", "2.5", "not on de-5"),
+        ("de-5", "2.55", "not on de-5"),
+        ("de-5", "4.5", "not on de-5"),
         ("ects", "G", "not on ects"),
-        ("fr-20", "quattordici", "not a grade"),
+        ("fr-20", "quattordici", "neither a grade nor a word of fr-20"),
     ],
 )
 def test_failing_or_off_scale_grades_are_errors(

@@ -112,7 +112,7 @@ def test_convert_writes_one_row_per_course_with_its_line(
     text, lines = written(rows, blanks, delimiter, TRANSCRIPT_HEADER, encoding)
     result = run("convert", "-", "--school", "ing", "-f", fmt, input=text.encode(encoding))
     assert result.exit_code in (0, 1), result.stderr
-    out = rows_of(result.stdout, fmt)
+    out = rows_of(result.stdout, fmt, delimiter)  # the output follows the input's dialect
     assert [int(str(r["row"])) for r in out] == lines
     assert all(r["status"] in ("ok", "error", "excluded") for r in out)
 
@@ -188,13 +188,13 @@ def test_convert_interrupted_mid_write_keeps_the_old_output(
 ) -> None:
     original = convert_report.write_csv_report
 
-    def write_then_fail(out: io.TextIOBase, results: list[object]) -> None:
+    def write_then_fail(out: io.TextIOBase, results: list[object], **dialect: str) -> None:
         def rows() -> object:
             yield results[0]
             out.flush()  # half a file is on disk, under the temporary name
             raise interruption()
 
-        original(out, rows())  # type: ignore[arg-type]
+        original(out, rows(), **dialect)  # type: ignore[arg-type]
 
     monkeypatch.setattr(convert_report, "write_csv_report", write_then_fail)
     target = tmp_path / "out.csv"

@@ -71,3 +71,15 @@ def test_lower_is_better_scales(catalogue: ScalesFile) -> None:
         scale = by_id[ident]
         assert isinstance(scale, NumericScale)
         assert scale.higher_is_better is False
+
+
+def test_a_scale_word_outside_the_scale_is_refused() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="word 'Notable' spans 7–11, outside the scale 0–10"):
+        NumericScale.model_validate(
+            {
+                "type": "numeric", "id": "x-10", "name": "X", "best": 10, "worst": 0, "pass": 5,
+                "words": [{"word": "Notable", "lang": "es", "low": 7, "high": 11}],
+            }
+        )  # fmt: skip

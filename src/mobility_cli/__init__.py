@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mobility_cli.api import (
+        CourseInput,
+        CourseResult,
+        Summary,
         TranscriptReport,
         convert_grade,
         convert_grades,
@@ -24,6 +27,9 @@ if TYPE_CHECKING:
 _FROM_ELIGIBILITY = {"check_applicant", "checker_for"}
 
 __all__ = [
+    "CourseInput",
+    "CourseResult",
+    "Summary",
     "TranscriptReport",
     "check_applicant",
     "checker_for",

@@ -1,15 +1,22 @@
-"""The public Python API; the command line is one client of it.
+"""The public Python API; the command line is one client of it (examples: docs/api.md).
 
 >>> from mobility_cli import convert_grade
 >>> convert_grade("14", scale="fr-20", school="ing").converted
+'23'
+>>> convert_grade(14, scale="fr-20", school="ing").converted
 '23'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import contextlib
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from mobility_cli.catalog import Catalog
 from mobility_cli.conversion.engine import Converter, find_programme
@@ -21,7 +28,23 @@ from mobility_cli.conversion.transcript import (
     convert_courses,
     summarise,
 )
-from mobility_cli.errors import InputError
+from mobility_cli.errors import InputError, MobilityError, UnknownIdError
+from mobility_cli.models.table import ConversionTable, Programme
+
+GradeInput = str | int | float | Decimal
+
+__all__ = [
+    "CourseInput",
+    "CourseResult",
+    "GradeInput",
+    "Summary",
+    "TranscriptReport",
+    "convert_grade",
+    "convert_grades",
+    "convert_transcript",
+    "converter_for",
+    "load_catalog",
+]
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
@@ -29,11 +52,46 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     return Catalog.from_options(data_dir)
 
 
+def _programme(
+    catalog: Catalog, table: ConversionTable, name: str
+) -> tuple[Programme | None, str | None]:
+    """The table's programme named ``name``; else a programme of the school that the catalogue
+    knows (by Italian or English name or alias), which converts by the school's rules."""
+    with contextlib.suppress(UnknownIdError):
+        return find_programme(table, name), None
+    found = catalog.programmes().find(name, school=table.id)
+    if isinstance(found, ValueError):
+        known = ", ".join(p.id for p in table.programmes) or "none"
+        raise MobilityError(f"{found}; table '{table.id}' has rules for: {known}")
+    for spelling in (found.id, found.name, *found.aliases):
+        with contextlib.suppress(UnknownIdError):
+            return find_programme(table, spelling), None
+    return None, (
+        f"programme {found.id} ({found.name}) has no rules of its own in table '{table.id}': "
+        "converted by the school's rules"
+    )
+
+
 def converter_for(catalog: Catalog, school: str, programme: str | None = None) -> Converter:
-    """A converter for a school's table (and a programme of it, by id, name or alias)."""
+    """A converter for a school's table (and a programme of it, by id, name or alias; a
+    programme the table has no rules for converts by the school's rules, with a note)."""
     table = catalog.table(school)
-    chosen = find_programme(table, programme) if programme else None
-    return Converter(table, catalog.scales(), chosen, host_tables=catalog.grading_tables)
+    chosen, note = _programme(catalog, table, programme) if programme else (None, None)
+    converter = Converter(table, catalog.scales(), chosen, host_tables=catalog.grading_tables)
+    if note:
+        converter.notes.append(note)
+    return converter
+
+
+def grade_text(grade: GradeInput) -> str:
+    """A grade as printed: text as it is, numbers as written (14 → '14', 7.5 → '7.5')."""
+    if isinstance(grade, str):
+        return grade
+    if isinstance(grade, bool) or not isinstance(grade, int | float | Decimal):
+        raise TypeError(f"a grade is text or a number, not {type(grade).__name__}")
+    if isinstance(grade, Decimal):
+        return f"{grade:f}"
+    return repr(grade)
 
 
 def _note_data_used(catalog: Catalog, converter: Converter) -> None:
@@ -43,7 +101,7 @@ def _note_data_used(catalog: Catalog, converter: Converter) -> None:
 
 
 def convert_grades(
-    grades: Iterable[str],
+    grades: Iterable[GradeInput],
     *,
     scale: str,
     school: str,
@@ -52,27 +110,33 @@ def convert_grades(
 ) -> list[CourseResult]:
     """Convert grades as printed, numbered from 1; each result is ``ok`` or ``error``."""
     catalog = catalog or load_catalog()
-    catalog.scale(scale)
+    scale = catalog.scale(scale).id
     converter = converter_for(catalog, school, programme)
     results = [
         convert_course(
-            CourseInput(row=row, course="", grade=grade), converter, scale, credits_required=False
+            CourseInput(row=row, course="", grade=grade_text(grade)),
+            converter,
+            scale,
+            credits_required=False,
         )
         for row, grade in enumerate(grades, start=1)
     ]
+    for result in results:  # what holds for the whole run holds for each grade
+        result.notes[:0] = converter.notes
     _note_data_used(catalog, converter)
     return results
 
 
 def convert_grade(
-    grade: str,
+    grade: GradeInput,
     *,
     scale: str,
     school: str,
     programme: str | None = None,
     catalog: Catalog | None = None,
 ) -> CourseResult:
-    """Convert one grade as printed; the result's ``status`` is ``ok`` or ``error``."""
+    """Convert one grade, as printed or as a number; the result's ``status`` is ``ok`` or
+    ``error``, its ``notes`` a list of what was accepted beyond the scale's plain grades."""
     return convert_grades(
         [grade], scale=scale, school=school, programme=programme, catalog=catalog
     )[0]
@@ -80,10 +144,17 @@ def convert_grade(
 
 @dataclass
 class TranscriptReport:
-    """Every course's result, and one summary per student (one for a plain transcript)."""
+    """Every course's result, one summary per student (one for a plain transcript), and the
+    run's notes (how the file was read, a programme converted by its school's rules)."""
 
     results: list[CourseResult]
     summaries: list[Summary]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """False when any course was not converted: the averages cover only the others."""
+        return all(summary.complete for summary in self.summaries)
 
     @property
     def cohort(self) -> bool:
@@ -98,8 +169,36 @@ def summarise_by_student(results: list[CourseResult], converter: Converter) -> l
     return [summarise(rows, converter, student) for student, rows in order.items()]
 
 
+def _courses(
+    source: str | os.PathLike[str] | Iterable[CourseInput] | Iterable[Mapping[str, object]],
+    catalog: Catalog,
+    scale: str | None,
+    notes: list[str],
+) -> Iterable[CourseInput]:
+    """The courses of a path (CSV or ELMO XML), of plain dicts, or given as they are."""
+    from mobility_cli.io.transcripts import read_transcript_file, transcript_dicts
+
+    if isinstance(source, str | os.PathLike):
+        path = os.fspath(source)
+        try:
+            with open(path, "rb") as stream:
+                read, courses, _ = read_transcript_file(
+                    stream, path, scales=catalog.scales, scale=scale
+                )
+                notes += read
+                return list(courses)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    rows: Iterator[Any] = iter(source)  # streamed: a cohort is never in memory twice
+    first = next(rows, None)
+    if first is None:
+        return []
+    chained: Iterator[Any] = itertools.chain([first], rows)
+    return chained if isinstance(first, CourseInput) else transcript_dicts(chained)
+
+
 def convert_transcript(
-    courses: Iterable[CourseInput],
+    courses: str | os.PathLike[str] | Iterable[CourseInput] | Iterable[Mapping[str, object]],
     *,
     school: str,
     programme: str | None = None,
@@ -107,16 +206,19 @@ def convert_transcript(
     catalog: Catalog | None = None,
     source: str = "the transcript",
 ) -> TranscriptReport:
-    """Convert a transcript's courses; raise :class:`InputError` when there are none.
-
-    ``source`` names the transcript in that error (a file name, for instance).
+    """Convert a transcript: a path (CSV or ELMO XML), rows of plain dicts keyed by any
+    accepted header, or :class:`CourseInput` records. Raise :class:`InputError` when there
+    are no courses; ``source`` names the transcript in that error (a file name, for instance).
     """
     catalog = catalog or load_catalog()
     if scale is not None:
-        catalog.scale(scale)
+        scale = catalog.scale(scale).id
+    if isinstance(courses, str | os.PathLike) and source == "the transcript":
+        source = os.fspath(courses)
     converter = converter_for(catalog, school, programme)
-    results = list(convert_courses(courses, converter, scale))
+    notes = list(converter.notes)
+    results = list(convert_courses(_courses(courses, catalog, scale, notes), converter, scale))
     _note_data_used(catalog, converter)
     if not results:
         raise InputError(f"{source}: no courses (only a header, or empty)")
-    return TranscriptReport(results, summarise_by_student(results, converter))
+    return TranscriptReport(results, summarise_by_student(results, converter), notes)

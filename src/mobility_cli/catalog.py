@@ -6,6 +6,7 @@ when a command asks for them; an id defined in an overlay directory replaces the
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,6 +43,15 @@ def bundled_data_dir() -> Path:
     here = Path(__file__).resolve().parent
     installed = here / "data"
     return installed if installed.is_dir() else here.parents[1] / "data"
+
+
+def note_name(path: Path) -> str:
+    """A data file as a note names it: ``bundled:conversion_tables/ing.yaml`` for the data
+    shipped with the package (not the install path), else as :func:`display_path` does."""
+    with contextlib.suppress(ValueError):
+        inside = path.resolve().relative_to(bundled_data_dir().resolve())
+        return f"bundled:{inside.as_posix()}"
+    return display_path(path)
 
 
 def display_path(path: Path) -> str:
@@ -175,14 +185,15 @@ class Catalog:
                 candidate = root / sub / f"{ident}{suffix}"
                 if candidate.is_file():
                     return candidate
-        return None
+        folded = [known for known in self.ids(sub) if known.casefold() == ident.casefold()]
+        return self._file_for(sub, folded[0]) if folded and folded[0] != ident else None
 
     def ids(self, sub: str) -> list[str]:
         """Ids of the data files in one sub-folder (``conversion_tables``, ``calls``)."""
         return sorted({p.stem for p in self._files(sub)})
 
     def note_use(self, path: Path, provenance: Provenance) -> None:
-        self.used[display_path(path)] = provenance
+        self.used[note_name(path)] = provenance
 
     def note_data(self, name: str, provenance: Provenance) -> None:
         """Record data used from inside a file (a table's reference group, a host table)."""
@@ -201,10 +212,14 @@ class Catalog:
         return self._scales
 
     def scale(self, ident: str) -> Scale:
+        """A scale by id, in any case ('FR-20' is fr-20)."""
         scales = self.scales()
-        if ident not in scales:
+        found = scales.get(ident) or scales.get(ident.casefold())
+        if found is None:
+            found = next((s for k, s in scales.items() if k.casefold() == ident.casefold()), None)
+        if found is None:
             raise UnknownIdError("scale", ident, sorted(scales))
-        return scales[ident]
+        return found
 
     def table(self, ident: str) -> ConversionTable:
         """The conversion table with this id (a school: ``auic``, ``ing``, ``design`` …)."""
@@ -234,8 +249,8 @@ class Catalog:
             if path is None:
                 raise UnknownIdError("call", ident, self.ids(CALLS_DIR))
             call = load_model(path, Call)
-            if call.id != ident:
-                message = f"id is '{call.id}', the file name says '{ident}'"
+            if call.id != path.stem:
+                message = f"id is '{call.id}', the file name says '{path.stem}'"
                 raise DataFileError([Problem(display_path(path), 1, 1, message, "id")])
             self.note_use(path, call.provenance)
             self._calls[ident] = call

@@ -46,6 +46,10 @@ class DataFileError(MobilityError):
         super().__init__(f"{first}{more}")
 
 
+SIMILAR_ENOUGH = 0.7
+"""How alike (difflib ratio) a known id must be to a mistyped one to be suggested."""
+
+
 class UnknownIdError(MobilityError):
     """An id (scale, table, programme, call) that the data do not define."""
 
@@ -54,7 +58,7 @@ class UnknownIdError(MobilityError):
 
         self.what, self.given, self.known = what, given, known
         folded = {k.casefold(): k for k in known}  # 'FR-20' is closest to 'fr-20'
-        close = closest(given.casefold(), list(folded), cutoff=0.5)
+        close = closest(given.casefold(), list(folded), cutoff=SIMILAR_ENOUGH)
         hint = f" Did you mean '{folded[close]}'?" if close else ""
         listed = ", ".join(known) if len(known) <= 20 else ", ".join(known[:20]) + ", …"
         super().__init__(f"unknown {what} '{given}'.{hint} Known: {listed}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
+from mobility_cli.cli import completion
 from mobility_cli.cli.app import app, guarded, note, report_provenance, settings
 
 if TYPE_CHECKING:
@@ -34,7 +35,13 @@ class ListFormat(str, Enum):
 
 
 CallOption = Annotated[
-    str, typer.Option("--call", "-c", help="Id of the call (`mobility calls` lists them).")
+    str,
+    typer.Option(
+        "--call",
+        "-c",
+        help="Id of the call (`mobility calls` lists them).",
+        autocompletion=completion.calls,
+    ),
 ]
 InputArgument = Annotated[
     str | None,

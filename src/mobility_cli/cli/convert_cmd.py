@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from mobility_cli.cli.app import app, guarded, note, report_provenance, settings
+from mobility_cli.cli import completion
+from mobility_cli.cli.app import app, guarded, note, settings
 
 
 class ConvertFormat(str, Enum):
@@ -17,6 +18,12 @@ class ConvertFormat(str, Enum):
     text = "text"
     csv = "csv"
     json = "json"
+
+
+class DecimalMark(str, Enum):
+    auto = "auto"
+    point = "."
+    comma = ","
 
 
 @app.command()
@@ -28,8 +35,8 @@ def convert(
         typer.Argument(
             metavar="[INPUT]",
             help=(
-                "Transcript CSV (course, credits, grade[, scale, status, replaces, student_id]) "
-                "or ELMO/EMREX XML; '-' reads standard input."
+                "Transcript CSV (course, credits, grade[, scale, status, replaces, student_id]; "
+                "headers in en, it, es, fr, de, nl, pt) or ELMO/EMREX XML; '-' reads stdin."
             ),
             show_default=False,
         ),
@@ -38,7 +45,10 @@ def convert(
     school: Annotated[
         str,
         typer.Option(
-            "--school", "-s", help="School whose conversion table applies: auic, ing, design …"
+            "--school",
+            "-s",
+            help="School whose conversion table applies: auic, ing, design …",
+            autocompletion=completion.schools,
         ),
     ],
     grade: Annotated[
@@ -50,13 +60,25 @@ def convert(
     programme: Annotated[
         str | None,
         typer.Option(
-            "--programme", "-p", help="Study programme (id, name or alias) inside the school."
+            "--programme",
+            "-p",
+            help="Study programme (id, Italian or English name, alias) of the school.",
+            autocompletion=completion.programmes,
         ),
     ] = None,
     scale: Annotated[
         str | None,
         typer.Option(
-            "--scale", help="Scale of the grades; the default for rows without a 'scale' column."
+            "--scale",
+            help="Scale of the grades; the default for rows without a 'scale' column.",
+            autocompletion=completion.scales,
+        ),
+    ] = None,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            help="FIELD=HEADER: read FIELD (course, credits, grade …) from this column (repeatable).",
         ),
     ] = None,
     output_format: Annotated[
@@ -69,23 +91,50 @@ def convert(
         str | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
+    summary_file: Annotated[
+        str | None,
+        typer.Option(
+            "--summary",
+            help="Also write one row per student to this file: JSON for .json, else CSV.",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option("--delimiter", help="CSV output delimiter (default: the input's)."),
+    ] = None,
+    decimal: Annotated[
+        DecimalMark,
+        typer.Option(
+            "--decimal", help="CSV decimal mark; auto: the input's (',' for ';'-separated input)."
+        ),
+    ] = DecimalMark.auto,
     encoding: Annotated[
         str | None,
         typer.Option("--encoding", help="Input encoding (default: detected), e.g. cp1252."),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors still shown).")
+    ] = False,
 ) -> None:
     """Convert a transcript or single grades into home grades, and explain each one."""
     from mobility_cli import api
     from mobility_cli.errors import EXIT_FINDINGS, MobilityError
-    from mobility_cli.io.csvio import open_input, output_stream
-    from mobility_cli.io.transcripts import read_transcript_file
+    from mobility_cli.io.csvio import open_input, output_stream, parse_column_overrides
+    from mobility_cli.io.transcripts import TRANSCRIPT_FIELDS, read_transcript_file
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import convert as report
 
     if bool(grade) == (input_path is not None):
         raise MobilityError("give a transcript INPUT or one or more --grade, not both or neither")
+    if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
+        raise MobilityError(f"--delimiter '{delimiter}': one character, e.g. ';' or '\\t'")
+    if summary_file is not None and summary_file in (output, input_path):
+        raise MobilityError(f"--summary {summary_file}: give a file other than the input and -o")
+    overrides = parse_column_overrides(columns or [], list(TRANSCRIPT_FIELDS), "transcript field")
     catalog = settings(ctx).catalog()
     summaries = []
+    notes: list[str] = []
+    input_delimiter = ","
     with contextlib.ExitStack() as stack:
         if grade:
             if scale is None:
@@ -99,11 +148,9 @@ def convert(
             stream, name = open_input(input_path)
             if input_path != "-":
                 stack.callback(stream.close)
-            notes, courses = read_transcript_file(
-                stream, name, encoding, scales=catalog.scales, scale=scale
+            notes, courses, input_delimiter = read_transcript_file(
+                stream, name, encoding, scales=catalog.scales, scale=scale, overrides=overrides
             )
-            for line in notes:
-                note(f"note: {line}")
             transcript = api.convert_transcript(
                 courses,
                 school=school,
@@ -113,31 +160,52 @@ def convert(
                 source=name,
             )
             results, summaries = transcript.results, transcript.summaries
+            notes += transcript.notes
             inputs = [input_path]
 
+    school = catalog.table(school).id  # as the data spell it ('ING' is ing)
     fmt = resolve_format(
         output_format.value,
         interactive="text" if grade else "table",
         piped="json" if grade else "csv",
         output=output,
     )
+    separator = (delimiter or input_delimiter).replace("\\t", "\t")
+    mark = decimal.value
+    if decimal is DecimalMark.auto:  # the input's: ';' files come with decimal commas
+        comma = separator == ";" or (
+            separator != "," and any(report.DECIMAL_COMMA.search(r.input_grade) for r in results)
+        )
+        mark = "," if comma else "."
     with output_stream(output, inputs, bom=fmt == "csv") as out:
         if fmt == "json":
             report.write_json_report(out, results, summaries, table=school, programme=programme)
         elif fmt == "csv":
-            report.write_csv_report(out, results)
+            report.write_csv_report(out, results, delimiter=separator, decimal=mark)
         elif grade:
             report.write_grades_text(out, results)
         else:
             report.write_table_report(out, results, summaries, title=f"Conversion table '{school}'")
+    if summary_file is not None:
+        as_json = summary_file.lower().endswith(".json")
+        with output_stream(summary_file, inputs, bom=not as_json) as out:
+            report.write_summary_file(
+                out, summaries, as_json=as_json, delimiter=separator, decimal=mark
+            )
 
     lines = []  # one write for a cohort's thousands of lines
     for summary in summaries:
+        partial = report.partial_words(summary)
         if fmt == "csv":
             lines.append(report.summary_line(summary))
+        elif partial:  # the average leaves courses out: say so where a person looks
+            lines.append(f"{summary.student_id + ': ' if summary.student_id else ''}{partial}")
         lines += [f"warning: {warning}" for warning in summary.warnings]
+    if not quiet:
+        notes += [n for r in results for n in r.notes]
+        notes += catalog.non_official()
+        lines = [f"note: {line}" for line in dict.fromkeys(notes)] + lines
     if lines:
         note("\n".join(lines))
-    report_provenance(ctx)
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_FINDINGS)

@@ -91,20 +91,24 @@ def _key(grade: Grade, scale: Scale) -> Key:
 
 def _category(label: str, count: int, scale: Scale) -> _Category:
     """A host category: one grade of the scale, or a numeric range such as '12-13.99'."""
-    try:
-        grade = parse_grade(scale, label)
-    except GradeError:
-        pass
-    else:
-        key = _key(grade, scale)
-        return _Category(label, count, key, key, grade.passing)
-    match = _RANGE.match(label)
     unknown = (
         f"category '{label}' of the host distribution is neither a grade nor a range on {scale.id}"
     )
-    if match is None or not isinstance(scale, NumericScale):
+    try:
+        grade = parse_grade(scale, label)
+    except GradeError:
+        grade = None
+    if grade is not None and grade.span is None:
+        key = _key(grade, scale)
+        return _Category(label, count, key, key, grade.passing)
+    match = _RANGE.match(label)
+    if grade is not None and grade.span is not None:  # a word for a range: 'Notable' 7–8.9
+        ends = list(grade.span)
+    elif match is None or not isinstance(scale, NumericScale):
         raise NotApplicable(unknown)
-    ends = [Decimal(text.replace(",", ".")) for text in match.groups()]
+    else:
+        ends = [Decimal(text.replace(",", ".")) for text in match.groups()]
+    assert isinstance(scale, NumericScale)
     low, high = sorted((scale.best, scale.worst))
     if not all(low <= end <= high for end in ends):
         raise NotApplicable(unknown)

@@ -98,6 +98,7 @@ class Converter:
         self.home = home
         self.host_tables = host_tables
         self.used: dict[str, Provenance] = {}
+        self.notes: list[str] = []  # for the whole run (the programme's rules are the school's)
         # A failure is cached as its message: re-raising one exception object would grow its
         # traceback on every raise (a cohort repeating a bad grade would leak memory).
         self._cache: dict[tuple[str, str, CourseContext], Conversion | str] = {}
@@ -115,7 +116,11 @@ class Converter:
         return found
 
     def scale(self, scale_id: str) -> Scale:
+        """A scale by id, in any case ('FR-20' in a row is fr-20)."""
         scale = self.scales.get(scale_id)
+        if scale is None:
+            folded = scale_id.casefold()
+            scale = next((s for k, s in self.scales.items() if k.casefold() == folded), None)
         if scale is None:
             raise GradeError(str(UnknownIdError("scale", scale_id, sorted(self.scales))))
         return scale
@@ -150,6 +155,33 @@ class Converter:
             raise GradeError(
                 f"'{text}' is a failing grade on {scale_id} (lowest pass {shown}): not converted"
             )
+        if grade.span is not None:
+            return self._convert_span(grade, source, course)
+        done = self._apply(grade, source, course)
+        return replace(done, notes=(grade.note,)) if grade.note else done
+
+    def _convert_span(self, grade: Grade, source: Scale, course: CourseContext) -> Conversion:
+        """A word alone ('Notable') converts only when its whole range converts alike."""
+        assert grade.span is not None
+        ends = [
+            self._apply(replace(grade, label=format_number(v), value=v, span=None), source, course)
+            for v in grade.span
+        ]
+        low, high = (format_number(v) for v in grade.span)
+        first, last = (e.home.label for e in ends)
+        if first != last:
+            raise GradeError(
+                f"'{grade.label}' stands for {low}–{high} on {source.id}, which convert to "
+                f"{first}–{last} here: give the number"
+            )
+        rule = (
+            f"'{grade.label}' is {low}–{high} on {source.id}, and all of it converts alike: "
+            f"{ends[0].rule}"
+        )
+        return replace(ends[0], rule=rule)
+
+    def _apply(self, grade: Grade, source: Scale, course: CourseContext) -> Conversion:
+        scale_id = source.id
         context = MethodContext(self.table, course, self.programme, self.host_tables)
         skipped: list[str] = []
         quiet: list[str] = []  # methods without input (no distribution): the ordinary case

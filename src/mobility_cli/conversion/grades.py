@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from mobility_cli.io.csvio import parse_number
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.text import strip_accents
 
@@ -20,7 +21,12 @@ class GradeError(ValueError):
 
 @dataclass(frozen=True)
 class Grade:
-    """A grade on a scale. ``value`` is numeric when known; ``rank`` orders ordinal labels (0 best)."""
+    """A grade on a scale. ``value`` is numeric when known; ``rank`` orders ordinal labels (0 best).
+
+    ``span`` is set for a word printed without a number that stands for a range of grades
+    ('Notable' is 7–8.9): such a grade converts only where every grade of the range converts
+    alike. ``note`` says what was accepted beyond the scale's plain grades (an average).
+    """
 
     scale: str
     label: str
@@ -28,6 +34,8 @@ class Grade:
     rank: int | None
     honours: bool
     passing: bool
+    span: tuple[Decimal, Decimal] | None = None
+    note: str | None = None
 
 
 def _key(text: str) -> str:
@@ -43,36 +51,143 @@ def format_number(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)?|[.,]\d+)")
+@dataclass(frozen=True)
+class _Word:
+    """A word a numeric scale knows: the grades it stands for, and whether it is honours."""
+
+    shown: str
+    low: Decimal
+    high: Decimal
+    honours: bool = False
+
+
+# A number, then an optional '%' or '/ top' (the cell's decorations around the grade).
+_DECORATED = re.compile(
+    r"(?P<number>[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+))\s*(?:(?P<percent>%)|/\s*(?P<top>\d+(?:[.,]\d+)?))?"
+)
+_BRACKETS = str.maketrans("()[]", "    ")
+_SEPARATORS = " -–:;,"
+_WORDS: dict[str, tuple[NumericScale, dict[str, _Word]]] = {}
+
+
+def _words(scale: NumericScale) -> dict[str, _Word]:
+    """Every spelling of the scale's words → the word (cached per scale object)."""
+    cached = _WORDS.get(scale.id)
+    if cached is not None and cached[0] is scale:
+        return cached[1]
+    words: dict[str, _Word] = {}
+    for spelling, number in scale.aliases.items():
+        words[_key(spelling)] = _Word(spelling, number, number)
+    for word in scale.words:
+        for spelling in (word.word, *word.aliases):
+            words[_key(spelling)] = _Word(word.word, word.low, word.high)
+    honours = scale.honours
+    if honours is not None:
+        for spelling in (honours.label, *honours.aliases):
+            words[_key(spelling)] = _Word(honours.label, honours.value, honours.value, True)
+    longest_first = dict(sorted(words.items(), key=lambda item: -len(item[0])))
+    _WORDS[scale.id] = (scale, longest_first)
+    return longest_first
+
+
+def _split(key: str, words: dict[str, _Word]) -> tuple[_Word | None, str]:
+    """A cell's word (before or after the number) and the rest: 'notable 7,5' → Notable, '7,5'."""
+    if key in words:
+        return words[key], ""
+    plain = re.sub(r"\s+", " ", key.translate(_BRACKETS)).strip()
+    if plain in words:
+        return words[plain], ""
+    for spelling in words:  # longest first: 'nicht ausreichend' before 'ausreichend'
+        if plain.startswith(spelling) and plain[len(spelling) : len(spelling) + 1] in _SEPARATORS:
+            return words[spelling], plain[len(spelling) :].strip(_SEPARATORS)
+        if plain.endswith(spelling) and plain[: -len(spelling)][-1:] in _SEPARATORS:
+            return words[spelling], plain[: -len(spelling)].strip(_SEPARATORS)
+    return None, plain
+
+
+def accepted_forms(scale: NumericScale) -> str:
+    """What a cell on this scale may say, for an error message."""
+    low, high = sorted((scale.best, scale.worst))
+    numbers = (
+        ", ".join(format_number(v) for v in scale.values)
+        if scale.values
+        else f"{format_number(low)}–{format_number(high)}"
+        + (f" in steps of {format_number(scale.step)}" if scale.step else "")
+    )
+    if scale.averages:
+        best, pass_ = format_number(scale.best), format_number(scale.pass_)
+        numbers += f", or a one-decimal average {best}–{pass_}"
+    honours = [scale.honours.label] if scale.honours else []
+    shown = [*scale.aliases, *(w.word for w in scale.words), *honours]
+    return numbers + (f"; words: {', '.join(shown)}" if shown else "")
+
+
+def _number(scale: NumericScale, text: str, rest: str) -> Decimal:
+    """The number of a cell with its decorations removed; '%' and '/20' must fit the scale."""
+    match = _DECORATED.fullmatch(rest)
+    if match is None:
+        raise GradeError(
+            f"'{text}' is neither a grade nor a word of {scale.id} "
+            f"(accepted: {accepted_forms(scale)})"
+        )
+    low, high = sorted((scale.best, scale.worst))
+    if match["percent"] and (low, high) != (Decimal(0), Decimal(100)):
+        raise GradeError(
+            f"'{text}': a percentage, but {scale.id} runs {format_number(low)}–"
+            f"{format_number(high)}"
+        )
+    if match["top"] and parse_number(match["top"]) != high:
+        raise GradeError(
+            f"'{text}' is out of {match['top']}, but {scale.id} is out of {format_number(high)}"
+        )
+    try:
+        return parse_number(match["number"])
+    except ValueError as exc:
+        raise GradeError(str(exc)) from None
+
+
+def _is_average(scale: NumericScale, value: Decimal) -> bool:
+    """A one-decimal average between the best grade and the pass (German module grades)."""
+    low, high = sorted((scale.best, scale.pass_))
+    return scale.averages and low <= value <= high and value == value.quantize(Decimal("0.1"))
 
 
 def _parse_numeric(scale: NumericScale, text: str) -> Grade:
-    key = _key(text)
-    honours = scale.honours
-    if honours is not None and key in {_key(a) for a in (honours.label, *honours.aliases)}:
-        return Grade(scale.id, honours.label, honours.value, None, True, True)
-    aliases = {_key(word): number for word, number in scale.aliases.items()}
-    if key in aliases:
-        value = aliases[key]
-    else:
-        # "14/20" and "14 / 20" name the scale's top; accept them when the top matches.
-        number_text, _, out_of = key.partition("/")
-        number_text = number_text.strip()
-        if out_of and _key(out_of) != format_number(max(scale.best, scale.worst)):
-            raise GradeError(f"'{text}' is not on {scale.id} ({scale.name})")
-        if not _NUMBER.fullmatch(number_text):
-            raise GradeError(f"'{text}' is not a grade on {scale.id} ({scale.name})")
-        value = Decimal(number_text.replace(",", "."))
+    word, rest = _split(_key(text), _words(scale))
+    if word is not None and not rest:
+        if word.honours:
+            return Grade(scale.id, word.shown, word.low, None, True, True)
+        if word.low == word.high:
+            value = word.low
+            return Grade(
+                scale.id, format_number(value), value, None, False, scale.is_passing(value)
+            )
+        passing = scale.is_passing(word.low) and scale.is_passing(word.high)
+        return Grade(scale.id, word.shown, None, None, False, passing, span=(word.low, word.high))
+    value = _number(scale, text, rest)
+    note = None
     if not scale.on_scale(value):
-        low, high = sorted((scale.best, scale.worst))
-        allowed = (
-            ", ".join(format_number(v) for v in scale.values)
-            if scale.values
-            else f"{format_number(low)}–{format_number(high)}"
-            + (f" in steps of {format_number(scale.step)}" if scale.step else "")
+        if not _is_average(scale, value):
+            raise GradeError(f"'{text}' is not on {scale.id} (allowed: {accepted_forms(scale)})")
+        note = (
+            f"{format_number(value)} on {scale.id} is read as an average (one decimal), "
+            "not one of the scale's course grades"
         )
-        raise GradeError(f"'{text}' is not on {scale.id} (allowed: {allowed})")
-    return Grade(scale.id, format_number(value), value, None, False, scale.is_passing(value))
+    if word is not None:
+        low, high = sorted((word.low, word.high))
+        if not low <= value <= high:
+            where = (
+                format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
+            )
+            raise GradeError(
+                f"'{text}': the number {format_number(value)} contradicts '{word.shown}' "
+                f"({where} on {scale.id})"
+            )
+        if word.honours:
+            return Grade(scale.id, word.shown, word.low, None, True, True)
+    return Grade(
+        scale.id, format_number(value), value, None, False, scale.is_passing(value), note=note
+    )
 
 
 def _parse_ordinal(scale: OrdinalScale, text: str) -> Grade:

@@ -15,6 +15,7 @@ class Conversion:
     ``distribution`` names the host distribution a ``distribution`` conversion used;
     ``uses`` lists data it relied on beyond the table's own rows (a home reference group, a
     host grading table), with their provenance, so a run can say which of them are not official.
+    ``notes`` say what was accepted beyond the scale's plain grades (an average, a default).
     """
 
     home: Grade
@@ -22,6 +23,7 @@ class Conversion:
     rule: str
     distribution: str | None = None
     uses: tuple[tuple[str, Provenance], ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 class NotApplicable(Exception):

@@ -4,6 +4,7 @@ mark on 110, per student for a cohort. Pure functions over plain records; no I/O
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +30,74 @@ _STATUS_WORDS: dict[str, CourseStatus] = {
         "pass-fail",
     ),
 }
+
+
+# Pass/fail words printed in the grade cell, in the partner languages. Single letters are left
+# out: 'P' and 'F' are grades on letter scales.
+_PASS_FAIL_GRADES: dict[str, CourseStatus] = {
+    **dict.fromkeys(
+        [
+            "apto",
+            "apta",
+            "valide",
+            "validee",
+            "acquis",
+            "admis",
+            "bestanden",
+            "pass",
+            "passed",
+            "voldaan",
+            "bestatt",
+            "godkjent",
+            "godkand",
+            "hyvaksytty",
+            "approvato",
+            "approvata",
+            "idoneo",
+            "idonea",
+            "superato",
+            "aprovado",
+            "aprovada",
+            "zaliczone",
+            "zal",
+            "satisfactory",
+        ],
+        "pass-fail",
+    ),
+    **dict.fromkeys(
+        [
+            "no apto",
+            "no apta",
+            "non valide",
+            "non validee",
+            "ajourne",
+            "ajournee",
+            "nicht bestanden",
+            "fail",
+            "failed",
+            "niet voldaan",
+            "ikke bestatt",
+            "ikke godkjent",
+            "underkand",
+            "hylatty",
+            "non superato",
+            "non idoneo",
+            "non idonea",
+            "respinto",
+            "reprovado",
+            "reprovada",
+            "niezaliczone",
+            "unsatisfactory",
+        ],
+        "failed",
+    ),
+}
+
+
+@functools.lru_cache(maxsize=4096)  # a cohort repeats a handful of grade cells
+def pass_fail_word(grade: str) -> CourseStatus | None:
+    """'Apto', 'Validé', 'nicht bestanden' … → the status they give; None for anything else."""
+    return _PASS_FAIL_GRADES.get(normalise_header(grade)) if grade else None
 
 
 def parse_status(text: str | None) -> CourseStatus:
@@ -80,6 +149,7 @@ class CourseResult:
     student_id: str | None = None
     earned: bool = True  # False for a course failed abroad: its credits are not earned
     distribution: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -101,12 +171,23 @@ class Summary:
     student_id: str | None = None
     courses: int = 0
     errors: int = 0
+    not_converted_credits: Decimal = Decimal(0)
     credits: Decimal = Decimal(0)
     graded_credits: Decimal = Decimal(0)
     weighted_average: Decimal | None = None
     base_110: Decimal | None = None
     exams: list[Exam] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def not_converted(self) -> int:
+        """Courses with an error: not in the credits, not in the average."""
+        return self.errors
+
+    @property
+    def complete(self) -> bool:
+        """False when a course was not converted: the average then covers only the others."""
+        return self.errors == 0
 
 
 def convert_course(
@@ -142,6 +223,13 @@ def convert_course(
         status = parse_status(course.status)
     except GradeError as exc:
         return result("error", error=str(exc))
+    worded = pass_fail_word(course.grade)
+    if worded is not None and not course.status:  # no status column, or a blank cell
+        status = worded
+    elif worded is not None and status == "passed" and worded == "failed":
+        return result("error", error=f"'{course.grade}' is a fail, the status says passed")
+    elif worded == "pass-fail" and status == "passed":
+        status = worded
     if status == "failed":  # nothing is recognised, so missing credits do not matter
         return result("excluded", rule="failed on the transcript: not recognised", earned=False)
     if course.credits is None and credits_required:
@@ -157,6 +245,8 @@ def convert_course(
     if scale is None:
         return result("error", error="no scale: add a 'scale' column or pass --scale")
     try:
+        if scale not in converter.scales:
+            scale = converter.scale(scale).id  # 'FR-20' is fr-20
         done = converter.convert(
             course.grade, scale, CourseContext(course.distribution, course.isced, course.host)
         )
@@ -171,6 +261,7 @@ def convert_course(
         method=done.method,
         rule=done.rule,
         distribution=done.distribution,
+        notes=list(done.notes),
     )
 
 
@@ -198,6 +289,7 @@ def summarise(
         summary.courses += 1
         if result.status == "error":
             summary.errors += 1
+            summary.not_converted_credits += result.credits or 0
             continue
         if result.credits is None or not result.earned:
             continue

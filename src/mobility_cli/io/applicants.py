@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import BinaryIO
 
-from mobility_cli.errors import MobilityError, UnknownIdError
+from mobility_cli.io import csvio
 from mobility_cli.io.csvio import CsvTable, normalise_header, parse_number, read_csv
 from mobility_cli.models.call import CEFR_LEVELS
 
@@ -166,18 +166,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
 
 def parse_column_overrides(pairs: Sequence[str]) -> dict[str, str]:
     """``["id=Codice", "average=Media 2024"]`` → ``{"id": "Codice", …}``; unknown fields refused."""
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        field, sep, header = pair.partition("=")
-        field, header = field.strip(), header.strip()
-        if not sep or not field or not header:
-            raise MobilityError(
-                f"--column '{pair}': write FIELD=HEADER, e.g. average=Media ponderata"
-            )
-        if field not in APPLICANT_FIELDS:
-            raise UnknownIdError("applicant field", field, list(APPLICANT_FIELDS))
-        overrides[field] = header
-    return overrides
+    return csvio.parse_column_overrides(pairs, list(APPLICANT_FIELDS), "applicant field")
 
 
 def read_applicants(

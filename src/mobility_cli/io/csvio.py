@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
 
-from mobility_cli.errors import InputError, MobilityError
+from mobility_cli.errors import InputError, MobilityError, UnknownIdError
 from mobility_cli.text import strip_accents
 
 SNIFF_BYTES = 64 * 1024
@@ -192,6 +192,46 @@ def _match_columns(
     return by_index
 
 
+def match_header(
+    header: Sequence[str],
+    fields: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+    overrides: Mapping[str, str],
+    name: str,
+    line: int,
+) -> dict[int, str]:
+    """Column index → canonical field, for a header from any source (CSV, a sheet, dicts);
+    a missing required field is an error naming the headers found and ``--column``."""
+    by_index = _match_columns(header, fields, overrides, name, line)
+    found = set(by_index.values())
+    missing = [f for f in required if f not in found]
+    if missing:
+        # A JSON file or a report is one huge "header": show its start, not all of it.
+        shown = [repr(h.strip()[:40]) for h in header[:12]] + ["…"] * (len(header) > 12)
+        written = ", ".join(shown) or "nothing"
+        raise InputError(
+            f"{name}:{line}: missing column(s) {', '.join(missing)}; found {written}; "
+            f"name the column with --column {missing[0]}=HEADER"
+        )
+    return by_index
+
+
+def parse_column_overrides(
+    pairs: Sequence[str], fields: Sequence[str], what: str = "field"
+) -> dict[str, str]:
+    """``["grade=Nota final"]`` → ``{"grade": "Nota final"}``; fields not in ``fields`` refused."""
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        field, header = field.strip(), header.strip()
+        if not sep or not field or not header:
+            raise MobilityError(f"--column '{pair}': write FIELD=HEADER, e.g. {fields[0]}=Title")
+        if field not in fields:
+            raise UnknownIdError(what, field, list(fields))
+        overrides[field] = header
+    return overrides
+
+
 def open_input(path: str) -> tuple[BinaryIO, str]:
     """Open a path (or ``-`` for standard input) for binary reading."""
     if path == STDIN:
@@ -246,16 +286,7 @@ def read_csv(
         header = next(csv.reader([header_line], delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"{name}:{header_at}: {exc}") from None
-    by_index = _match_columns(header, fields, overrides or {}, name, header_at)
-    found = set(by_index.values())
-    missing = [f for f in required if f not in found]
-    if missing:
-        # A JSON file or a report is one huge "header": show its start, not all of it.
-        shown = [repr(h.strip()[:40]) for h in header[:12]] + ["…"] * (len(header) > 12)
-        written = ", ".join(shown) or "nothing"
-        raise InputError(
-            f"{name}:{header_at}: missing column(s) {', '.join(missing)}; found {written}"
-        )
+    by_index = match_header(header, fields, required, overrides or {}, name, header_at)
     columns = {field: header[i].strip() for i, field in by_index.items()}
     return CsvTable(
         name=name,

@@ -227,6 +227,83 @@ def pick_scale(
     return ranked[0].id, None
 
 
+PIN_HINT = (
+    "pin it with a scale whose elmo_schemes name the issuer and the scheme, in a --data-dir "
+    "(docs/elmo.md), or pass --scale"
+)
+_RANGE = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:-|–|—|\.\.|to|bis|a|à|tot)\s*(\d+(?:[.,]\d+)?)", re.IGNORECASE
+)
+
+
+def _bounds(scale: Scale) -> tuple[Decimal, Decimal] | None:
+    if isinstance(scale, NumericScale):
+        low, high = sorted((scale.best, scale.worst))
+        return low, high
+    return None
+
+
+def _named(scale: Scale, description: str) -> bool:
+    """The description names the scale: its id, or its country as the scale's name gives it
+    ('Germany: 1.0 best …' names de-5, 'Germany, 1.0–5.0')."""
+    words = f" {normalise_header(description)} "
+    country = normalise_header(scale.name.split(",")[0])
+    return f" {normalise_header(scale.id)} " in words or f" {country} " in words
+
+
+def scheme_scale(
+    scales: Mapping[str, Scale],
+    report: _Report,
+    scheme_id: str,
+    description: str,
+) -> tuple[str | None, str | None] | None:
+    """The scale a report-level grading scheme decides: (scale id, None) or (None, why not).
+
+    None when the scheme says nothing decisive (no pin, no range such as 0–100 or 1–5, no
+    pass/fail wording, no named scale): the result's scale is then picked as before.
+    """
+    pinned = [
+        s.id
+        for s in scales.values()
+        for pin in s.elmo_schemes
+        if pin.local_id == scheme_id and pin.issuer in (report.host, report.issuer)
+    ]
+    if pinned:
+        return pinned[0], None
+    text = f"{scheme_id} {description}"
+    if "pass fail" in normalise_header(text) or "non graded" in normalise_header(text):
+        return None, None  # a pass/fail scheme: no scale, the course is pass/fail
+    shown = f"grading scheme '{scheme_id}'" + (f" ({description[:80]})" if description else "")
+    shown += f" of {report.issuer}"
+    match = _RANGE.search(text)
+    if match is not None:
+        ends = tuple(sorted(Decimal(n.replace(",", ".")) for n in match.groups()))
+        pool = [s for s in scales.values() if _bounds(s) == ends]
+        what = f"a {match.group(1)}–{match.group(2)} scale"
+    else:
+        pool = [s for s in scales.values() if _named(s, description)]
+        what = "a named scale"
+        if not pool:
+            return None
+    if report.country:
+        pool = [s for s in pool if report.country in s.countries] or (pool if match is None else [])
+    ranked = sorted(
+        pool, key=lambda s: (_named(s, description), _fit(s, description)), reverse=True
+    )
+    if not ranked:
+        where = f" in {report.country}" if report.country else ""
+        return None, f"{shown} is {what} that no scale of the data{where} matches: {PIN_HINT}"
+    best = [
+        s.id
+        for s in ranked
+        if (_named(s, description), _fit(s, description))
+        == (_named(ranked[0], description), _fit(ranked[0], description))
+    ]
+    if len(best) > 1:
+        return None, f"the grading scale could be {' or '.join(best)} ({shown}): {PIN_HINT}"
+    return best[0], None
+
+
 @dataclass(frozen=True)
 class _Report:
     """What a report says about all its courses."""
@@ -356,15 +433,20 @@ def _course(
     credits, problem = _credits(loi)
     distribution, wrong = _distribution(loi)
     problem = problem or wrong
+    decided = None
+    if not scale and scheme_id in report.schemes:
+        decided = scheme_scale(scales, report, scheme_id, description)
     chosen, unknown = (
-        (scale, None) if scale else pick_scale(scales, report.country, description, label)
+        (scale, None)
+        if scale
+        else decided or pick_scale(scales, report.country, description, label)
     )
     known = scales.get(chosen) if chosen is not None else None
     graded = known is not None and label != "" and _parses(known, label)
     if graded and scale is None:
         shown = f"'{scheme_id}' ({description.rstrip('.')})" if description else f"'{scheme_id}'"
         picks[f"grading scheme {shown} of {report.issuer}"] = str(chosen)
-    says_pass_fail = "pass fail" in normalise_header(description)
+    says_pass_fail = decided == (None, None) or "pass fail" in normalise_header(description)
     status = loi.value("status")
     if (
         status != "failed"

@@ -1,35 +1,50 @@
-"""Transcript CSV files → :class:`CourseInput` records (English or Italian headers);
+"""Transcript CSV files (or rows from any source) → :class:`CourseInput` records, with header
+names in English, Italian and the partner languages;
 ``read_transcript_file`` also recognises ELMO / EMREX XML and hands it to ``io.elmo``."""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import BinaryIO
 
 from mobility_cli.conversion.context import HostDistribution
 from mobility_cli.conversion.transcript import CourseInput
-from mobility_cli.io.csvio import CsvTable, Record, parse_number, read_csv
+from mobility_cli.io.csvio import CsvTable, Record, match_header, parse_number, read_csv
 from mobility_cli.io.elmo import looks_like_xml, read_elmo
 from mobility_cli.models.scale import Scale
 
+# Header names as transcripts print them: English and Italian, then the partner languages
+# (es, fr, de, nl, pt). Matching ignores case, accents and punctuation ("Créditos" = "creditos").
 TRANSCRIPT_FIELDS: dict[str, tuple[str, ...]] = {
     "course": (
-        "course",
-        "course title",
-        "title",
-        "corso",
-        "insegnamento",
-        "esame",
-        "exam",
-        "subject",
+        *("course", "course title", "course name", "title", "subject", "module", "module title"),
+        *("exam", "corso", "insegnamento", "esame", "attivita formativa"),
+        *("asignatura", "materia", "nombre de la asignatura"),
+        *("intitule", "cours", "unite d enseignement", "matiere", "enseignement"),
+        *("lehrveranstaltung", "modul", "fach", "veranstaltung", "modulbezeichnung"),
+        *("vak", "cursus", "onderdeel", "vaknaam"),
+        *("unidade curricular", "disciplina", "cadeira"),
     ),
-    "credits": ("credits", "credit", "ects", "cfu", "crediti", "ects credits"),
-    "grade": ("grade", "voto", "mark", "result", "note", "nota", "calificacion"),
-    "scale": ("scale", "scala", "grading scale"),
-    "status": ("status", "stato", "esito"),
+    "credits": (
+        *("credits", "credit", "ects", "ects credits", "credit points", "cp", "cfu", "crediti"),
+        *("creditos", "ects creditos", "creditos ects superados", "credits ects"),
+        *("ects punkte", "leistungspunkte", "lp", "kreditpunkte", "ects credits punkte"),
+        *("ec", "studiepunten", "ects punten"),
+        *("creditos ects", "unidades de credito"),
+    ),
+    "grade": (
+        *("grade", "voto", "mark", "final mark", "final grade", "result", "note", "nota"),
+        *("calificacion", "nota final", "calificacion final"),
+        *("note finale", "resultat", "note sur 20"),
+        *("endnote", "bewertung", "modulnote"),
+        *("cijfer", "resultaat", "eindcijfer"),
+        *("classificacao", "classificacao final"),
+    ),
+    "scale": ("scale", "scala", "grading scale", "escala", "echelle", "notenskala", "schaal"),
+    "status": ("status", "stato", "esito", "estado", "statut", "bestanden nicht bestanden"),
     "replaces": ("replaces", "sostituisce", "home exam", "esame sostituito"),
     "student_id": ("student_id", "student id", "student", "matricola", "id"),
     "distribution": ("distribution", "grade distribution", "host distribution", "distribuzione"),
@@ -94,12 +109,56 @@ def parse_distribution(text: str) -> HostDistribution:
 
 
 def read_transcript(
-    stream: BinaryIO, name: str, encoding: str | None = None
+    stream: BinaryIO,
+    name: str,
+    encoding: str | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> tuple[CsvTable, Iterator[CourseInput]]:
-    """Open a transcript CSV; the table says what was detected, the iterator yields courses."""
-    table = read_csv(stream, name, TRANSCRIPT_FIELDS, required=REQUIRED, encoding=encoding)
+    """Open a transcript CSV; the table says what was detected, the iterator yields courses.
+
+    ``overrides`` (``--column FIELD=HEADER``) read a field from a column with another header.
+    """
+    table = read_csv(
+        stream, name, TRANSCRIPT_FIELDS, required=REQUIRED, overrides=overrides, encoding=encoding
+    )
     numbers: dict[str, Decimal | str] = {}
     return table, (_course(record, numbers) for record in table.records)
+
+
+def transcript_rows(
+    name: str,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    *,
+    header_line: int = 1,
+    overrides: Mapping[str, str] | None = None,
+) -> Iterator[CourseInput]:
+    """Courses from any source of rows (a sheet, plain dicts): the header's cells, then each row's
+    line number and cell texts. Raises :class:`InputError` at once for a missing column."""
+    by_index = match_header(header, TRANSCRIPT_FIELDS, REQUIRED, overrides or {}, name, header_line)
+    numbers: dict[str, Decimal | str] = {}
+
+    def courses() -> Iterator[CourseInput]:
+        for line, cells in rows:
+            values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
+            yield _course(Record(line, values), numbers)
+
+    return courses()
+
+
+def transcript_dicts(
+    rows: Iterable[Mapping[str, object]], name: str = "rows"
+) -> Iterator[CourseInput]:
+    """Courses from plain dicts keyed by any accepted header ({"Asignatura": …, "Créditos": 6});
+    numbers may be given as numbers. Row numbers count from 1."""
+    listed = list(rows)
+    header = list(dict.fromkeys(key for row in listed for key in row))
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    cells = ((n, [text(row.get(key)) for key in header]) for n, row in enumerate(listed, 1))
+    return transcript_rows(name, header, cells, header_line=0)
 
 
 def _peek(stream: BinaryIO, size: int = 512) -> tuple[bytes, BinaryIO]:
@@ -122,16 +181,17 @@ def read_transcript_file(
     *,
     scales: Callable[[], Mapping[str, Scale]],
     scale: str | None = None,
-) -> tuple[list[str], Iterator[CourseInput]]:
+    overrides: Mapping[str, str] | None = None,
+) -> tuple[list[str], Iterator[CourseInput], str]:
     """A transcript in CSV, or in ELMO XML (an ``.xml`` name, or content starting with ``<``).
 
-    Returns notes for the user (the encoding guessed, how an ELMO file was read) and the
-    courses. ``scales`` is called for ELMO only, to pick each result's scale; ``scale``
+    Returns notes for the user (the encoding guessed, how an ELMO file was read), the
+    courses, and the CSV delimiter (',' for XML). ``scales`` is called for ELMO only, to pick each result's scale; ``scale``
     (``--scale``) replaces that pick. ``encoding`` applies to CSV (XML declares its own).
     """
     head, stream = _peek(stream)
     if looks_like_xml(name, head):
         transcript = read_elmo(stream, name, scales(), scale)
-        return transcript.notes, iter(transcript.courses)
-    table, courses = read_transcript(stream, name, encoding)
-    return ([table.note] if table.note else []), courses
+        return transcript.notes, iter(transcript.courses), ","
+    table, courses = read_transcript(stream, name, encoding, overrides)
+    return ([table.note] if table.note else []), courses, table.delimiter

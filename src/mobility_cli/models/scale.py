@@ -24,6 +24,29 @@ class HonoursMark(StrictModel):
     )
 
 
+class ScaleWord(StrictModel):
+    """A word printed with (or instead of) a grade: 'Notable' spans 7–8.9 on Spain's scale."""
+
+    word: Label = Field(description="The word as printed, e.g. 'Notable' or 'Très bien'.")
+    lang: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language of the word.")
+    low: Number = Field(description="The lowest grade the word stands for.")
+    high: Number = Field(description="The highest grade the word stands for.")
+    aliases: tuple[Label, ...] = Field(default=(), description="Other spellings ('NT').")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScaleWord:
+        if self.low > self.high:
+            raise ValueError(f"word '{self.word}': low {self.low} is above high {self.high}")
+        return self
+
+
+class SchemePin(StrictModel):
+    """An ELMO grading scheme that reads as this scale: its issuer and its ``localId``."""
+
+    issuer: Label = Field(description="The issuer's identifier (schac, erasmus or pic) or title.")
+    local_id: Label = Field(description="The scheme's ``localId`` in that issuer's files.")
+
+
 class NumericScale(StrictModel):
     """A scale of numbers between ``worst`` and ``best``; ``best`` may be below ``worst``."""
 
@@ -43,6 +66,20 @@ class NumericScale(StrictModel):
     honours: HonoursMark | None = None
     aliases: dict[Label, Number] = Field(
         default={}, description="Words printed instead of a number ('sehr gut': 1.0)."
+    )
+    words: tuple[ScaleWord, ...] = Field(
+        default=(),
+        description="Words printed with or instead of a grade, each with the grades it spans.",
+    )
+    averages: bool = Field(
+        default=False,
+        description=(
+            "Also accept averages with one decimal between best and pass (German module "
+            "grades such as 2.5), with a note, although they are not among ``values``."
+        ),
+    )
+    elmo_schemes: tuple[SchemePin, ...] = Field(
+        default=(), description="ELMO grading schemes of named issuers that read as this scale."
     )
     notes: str = ""
 
@@ -83,6 +120,13 @@ class NumericScale(StrictModel):
     def _bounds(self) -> NumericScale:
         if self.best == self.worst:
             raise ValueError("best and worst must differ")
+        low, high = sorted((self.best, self.worst))
+        for word in self.words:
+            if not (low <= word.low and word.high <= high):
+                raise ValueError(
+                    f"word '{word.word}' spans {word.low}–{word.high}, outside the scale "
+                    f"{low}–{high}"
+                )
         return self
 
 
@@ -105,6 +149,9 @@ class OrdinalScale(StrictModel):
     countries: tuple[str, ...] = ()
     grades: tuple[OrdinalGrade, ...] = Field(min_length=2, description="Best first.")
     pass_: Label = Field(alias="pass", description="Lowest passing label.")
+    elmo_schemes: tuple[SchemePin, ...] = Field(
+        default=(), description="ELMO grading schemes of named issuers that read as this scale."
+    )
     notes: str = ""
 
     def rank_of_pass(self) -> int:

@@ -3,12 +3,18 @@
 Shapes scripts rely on (documented in docs/output.md):
 - json: ``{"results": [...], "summary": {...}}``, plus ``"students": [...]`` for a cohort;
 - csv: one row per course with ``CSV_COLUMNS``; summaries go to stderr;
-- table / text: for a person.
+- table / text: for a person;
+- ``--summary FILE``: one row per student with ``SUMMARY_COLUMNS``, CSV or JSON.
+
+A summary that leaves graded courses out says so in every format: ``complete`` is false and
+``not_converted_credits`` counts their credits; a person reads "partial — …".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any
 
@@ -35,11 +41,25 @@ CSV_COLUMNS = (
 )
 
 
+SUMMARY_COLUMNS = (
+    "student_id",
+    "courses",
+    "credits",
+    "graded_credits",
+    "weighted_average",
+    "base_110",
+    "complete",
+    "not_converted",
+    "not_converted_credits",
+)
+
+
 def result_dict(result: CourseResult) -> dict[str, Any]:
-    """A result for JSON: the CSV columns, and which host distribution a grade came from."""
+    """A result for JSON: the CSV columns, which host distribution a grade came from, notes."""
     return {
         **{name: getattr(result, name) for name in CSV_COLUMNS},
         "distribution": result.distribution,
+        "notes": list(result.notes),
     }
 
 
@@ -48,6 +68,8 @@ def summary_dict(summary: Summary, programme: str | None) -> dict[str, Any]:
         "student_id": summary.student_id,
         "courses": summary.courses,
         "errors": summary.errors,
+        "complete": summary.complete,
+        "not_converted_credits": summary.not_converted_credits,
         "credits": summary.credits,
         "graded_credits": summary.graded_credits,
         "weighted_average": summary.weighted_average,
@@ -59,18 +81,29 @@ def summary_dict(summary: Summary, programme: str | None) -> dict[str, Any]:
     }
 
 
+def partial_words(summary: Summary) -> str | None:
+    """'partial — 5 courses (30 credits) not converted', or None for a complete summary."""
+    if summary.complete:
+        return None
+    courses = f"{summary.errors} course" + ("s" if summary.errors != 1 else "")
+    credits = format_number(summary.not_converted_credits)
+    return f"partial — {courses} ({credits} credits) not converted"
+
+
 def summary_line(summary: Summary) -> str:
-    """One line for a person: credits, graded credits, average, base on 110."""
+    """One line for a person: credits, graded credits, average, base on 110 — and, first, that
+    the average leaves courses out when it does."""
     who = f"{summary.student_id}: " if summary.student_id else ""
+    partial = partial_words(summary)
     average = (
         format_number(summary.weighted_average) if summary.weighted_average is not None else "—"
     )
     base = format_number(summary.base_110) if summary.base_110 is not None else "—"
-    errors = f", {summary.errors} course(s) not converted" if summary.errors else ""
+    of = " of the converted courses" if partial else ""
     return (
-        f"{who}credits {format_number(summary.credits)}, graded credits "
-        f"{format_number(summary.graded_credits)}, weighted average {average}, "
-        f"base on 110 {base}{errors}"
+        f"{who}{partial + ': ' if partial else ''}credits {format_number(summary.credits)}, "
+        f"graded credits {format_number(summary.graded_credits)}, weighted average{of} "
+        f"{average}, base on 110 {base}"
     )
 
 
@@ -91,6 +124,8 @@ def write_json_report(
         document["summary"] = {
             "courses": len(results),
             "errors": sum(r.status == "error" for r in results),
+            "complete": all(s.complete for s in summaries),
+            "not_converted_credits": sum((s.not_converted_credits for s in summaries), Decimal(0)),
             "table": table,
             "programme": programme,
             "warnings": warnings,
@@ -101,8 +136,54 @@ def write_json_report(
     write_json(out, document)
 
 
-def write_csv_report(out: IO[str], results: Sequence[CourseResult]) -> None:
-    write_csv(out, CSV_COLUMNS, map(attrgetter(*CSV_COLUMNS), results))
+_PLAIN_DECIMAL = re.compile(r"-?\d+\.\d+")
+DECIMAL_COMMA = re.compile(r"\d,\d")
+_NUMBERS = frozenset(
+    ("credits", "converted", "value", "graded_credits", "weighted_average", "base_110")
+) | {"not_converted_credits"}
+
+
+def decimal_cells(decimal: str, columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """A row as written with this decimal mark: the numbers of ``columns`` get ',' for ','."""
+    if decimal == ".":
+        return lambda row: row
+
+    def convert(row: Sequence[Any]) -> Sequence[Any]:
+        cells = list(row)
+        for i in columns:
+            c = cells[i]
+            if type(c) is Decimal:
+                cells[i] = f"{c:f}".replace(".", decimal)
+            elif type(c) is str and _PLAIN_DECIMAL.fullmatch(c):
+                cells[i] = c.replace(".", decimal)
+        return cells
+
+    return convert
+
+
+def _numeric(columns: Sequence[str]) -> list[int]:
+    return [i for i, name in enumerate(columns) if name in _NUMBERS]
+
+
+def write_csv_report(
+    out: IO[str], results: Sequence[CourseResult], *, delimiter: str = ",", decimal: str = "."
+) -> None:
+    """One row per course; ``delimiter`` and ``decimal`` follow the input (or the options)."""
+    rows = map(attrgetter(*CSV_COLUMNS), results)
+    convert = decimal_cells(decimal, _numeric(CSV_COLUMNS))
+    write_csv(out, CSV_COLUMNS, map(convert, rows), delimiter=delimiter)
+
+
+def write_summary_file(
+    out: IO[str], summaries: Sequence[Summary], *, as_json: bool, delimiter: str, decimal: str
+) -> None:
+    """``--summary FILE``: one row (CSV) or object (JSON) per student."""
+    rows = [[getattr(s, name) for name in SUMMARY_COLUMNS] for s in summaries]
+    if as_json:
+        write_json(out, [dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows])
+    else:
+        convert = decimal_cells(decimal, _numeric(SUMMARY_COLUMNS))
+        write_csv(out, SUMMARY_COLUMNS, map(convert, rows), delimiter=delimiter)
 
 
 def write_table_report(
@@ -139,7 +220,7 @@ def write_table_report(
     render_table(out, title, header, rows, styles={"home": "bold", "status": "cyan"})
     text = console(out)
     for summary in summaries:
-        text.print(summary_line(summary), markup=False)
+        text.print(visible(summary_line(summary)), markup=False)
         for exam in summary.exams:
             text.print(
                 f"  {exam.exam}: {exam.courses} course(s), {cell(exam.credits)} credits → {exam.converted}",
