@@ -68,7 +68,8 @@ def test_json_by_hand(run: Run, exams: Path) -> None:
         "counted)",
         f"Error: {exams}:10: count: '2,5' is not a whole number of grades (0 or more) (row not "
         "counted)",
-        f"Error: {exams}:11: grade: '25' is not on fr-20 (allowed: 0–20 in steps of 0.01) (row "
+        f"Error: {exams}:11: grade: '25' is not on fr-20 (allowed: 0–20 in steps of 0.01; words: Très bien, "
+        "Bien, Assez bien, Passable) (row "
         "not counted)",
     ]
     assert "group isced 0732, cycle msc has 7 passed grades, fewer than 30" in result.stderr
