@@ -27,6 +27,13 @@ class Percent:
     value: float
 
 
+def excel_text(text: str) -> str:
+    """Text as Excel stores it: XML-escaped, control characters as _xHHHH_."""
+    return escape(
+        "".join(f"_x{ord(c):04X}_" if ord(c) < 32 and c not in "\t\n" else c for c in text)
+    )
+
+
 def column_letters(index: int) -> str:
     letters = ""
     index += 1
@@ -44,7 +51,7 @@ def xlsx(
 
     def text_cell(ref: str, text: str) -> str:
         if inline:
-            return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+            return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{excel_text(text)}</t></is></c>'
         if text not in positions:
             positions[text] = len(strings)
             strings.append(text)
@@ -119,7 +126,9 @@ def xlsx(
         for part, xml in parts.items():
             archive.writestr(part, xml)
         if strings:
-            items = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
+            items = "".join(
+                f'<si><t xml:space="preserve">{excel_text(s)}</t></si>' for s in strings
+            )
             archive.writestr(
                 "xl/sharedStrings.xml",
                 f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="{len(strings)}">{items}</sst>',

@@ -112,6 +112,10 @@ def convert(
         str | None,
         typer.Option("--encoding", help="Input encoding (default: detected), e.g. cp1252."),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="The sheet of an .xlsx or .ods INPUT (default: the first)."),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors still shown).")
     ] = False,
@@ -149,7 +153,13 @@ def convert(
             if input_path != "-":
                 stack.callback(stream.close)
             notes, courses, input_delimiter = read_transcript_file(
-                stream, name, encoding, scales=catalog.scales, scale=scale, overrides=overrides
+                stream,
+                name,
+                encoding,
+                scales=catalog.scales,
+                scale=scale,
+                overrides=overrides,
+                sheet=sheet,
             )
             transcript = api.convert_transcript(
                 courses,

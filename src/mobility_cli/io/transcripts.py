@@ -12,8 +12,10 @@ from typing import BinaryIO
 
 from mobility_cli.conversion.context import HostDistribution
 from mobility_cli.conversion.transcript import CourseInput
+from mobility_cli.errors import InputError
 from mobility_cli.io.csvio import CsvTable, Record, match_header, parse_number, read_csv
 from mobility_cli.io.elmo import looks_like_xml, read_elmo
+from mobility_cli.io.workbook import Sheet, is_workbook, read_sheet
 from mobility_cli.models.scale import Scale
 
 # Header names as transcripts print them: English and Italian, then the partner languages
@@ -146,6 +148,19 @@ def transcript_rows(
     return courses()
 
 
+def sheet_courses(
+    sheet: Sheet, name: str, overrides: Mapping[str, str] | None = None
+) -> Iterator[CourseInput]:
+    """Courses from a workbook sheet: its first row with text is the header."""
+    first = next(sheet.rows, None)
+    if first is None:
+        raise InputError(f"{name}: sheet '{sheet.name}' is empty (no header row)")
+    header_line, header = first
+    return transcript_rows(
+        f"{name}[{sheet.name}]", header, sheet.rows, header_line=header_line, overrides=overrides
+    )
+
+
 def transcript_dicts(
     rows: Iterable[Mapping[str, object]], name: str = "rows"
 ) -> Iterator[CourseInput]:
@@ -182,14 +197,21 @@ def read_transcript_file(
     scales: Callable[[], Mapping[str, Scale]],
     scale: str | None = None,
     overrides: Mapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> tuple[list[str], Iterator[CourseInput], str]:
-    """A transcript in CSV, or in ELMO XML (an ``.xml`` name, or content starting with ``<``).
+    """A transcript in CSV, in a workbook (.xlsx, .ods: ``sheet``, else the first), or in ELMO
+    XML (an ``.xml`` name, or content starting with ``<``).
 
     Returns notes for the user (the encoding guessed, how an ELMO file was read), the
-    courses, and the CSV delimiter (',' for XML). ``scales`` is called for ELMO only, to pick each result's scale; ``scale``
-    (``--scale``) replaces that pick. ``encoding`` applies to CSV (XML declares its own).
+    courses, and the CSV delimiter (',' for XML and workbooks, which have none). ``scales`` is
+    called for ELMO only, to pick each result's scale; ``scale`` (``--scale``) replaces that
+    pick. ``encoding`` applies to CSV (XML declares its own).
     """
     head, stream = _peek(stream)
+    if is_workbook(name, head):
+        return [], sheet_courses(read_sheet(stream, name, sheet), name, overrides), ","
+    if sheet is not None:
+        raise InputError(f"{name}: --sheet {sheet}: not a workbook (.xlsx or .ods)")
     if looks_like_xml(name, head):
         transcript = read_elmo(stream, name, scales(), scale)
         return transcript.notes, iter(transcript.courses), ","

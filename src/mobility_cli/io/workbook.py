@@ -23,14 +23,16 @@ import io
 import posixpath
 import re
 import struct
-import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from xml.parsers import expat
 
 from mobility_cli.errors import InputError
+
+if TYPE_CHECKING:  # zipfile costs ~30 ms to import: only a workbook run pays it
+    import zipfile
 
 MAX_WORKBOOK_BYTES = 64 * 1024 * 1024  # the file as stored
 MAX_PART_BYTES = 256 * 1024 * 1024  # one XML part once inflated (a sheet is streamed)
@@ -44,17 +46,22 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and a password-protected .xlsx
 EXTENSIONS = (".xlsx", ".xlsm", ".ods")
 
-# What zipfile raises on a damaged archive, besides RuntimeError for an encrypted member.
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    EOFError,
-    NotImplementedError,
-    ValueError,
-    struct.error,
-    OSError,
-)
+
+def _zip_errors() -> tuple[type[Exception], ...]:
+    """What zipfile raises on a damaged archive (RuntimeError, for an encrypted member, apart)."""
+    import zipfile
+
+    return (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+        struct.error,
+        OSError,
+    )
+
 
 Row = tuple[int, list[str]]  # the row's number in the sheet (from 1), its cells as text
 
@@ -79,6 +86,8 @@ def read_sheet(stream: BinaryIO, name: str, sheet: str | None = None) -> Sheet:
     Raises :class:`InputError` for a file that is not a readable workbook, an old ``.xls``,
     a password-protected file, a workbook with no sheets or no sheet of that name.
     """
+    import zipfile
+
     data = stream.read(MAX_WORKBOOK_BYTES + 1)
     if len(data) > MAX_WORKBOOK_BYTES:
         raise InputError(f"{name}: larger than {MAX_WORKBOOK_BYTES // 2**20} MB: not read")
@@ -90,7 +99,7 @@ def read_sheet(stream: BinaryIO, name: str, sheet: str | None = None) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = set(archive.namelist())
-    except _ZIP_ERRORS:
+    except _zip_errors():
         raise InputError(f"{name}: not a readable .xlsx or .ods workbook") from None
     book = _Ods(archive, name) if "content.xml" in parts else _Xlsx(archive, name, parts)
     names = book.sheet_names()
@@ -162,7 +171,7 @@ class _Book:
                     yield chunk
         except RuntimeError:  # zipfile's word for an encrypted member
             raise InputError(f"{self.name}: password-protected: save it without one") from None
-        except _ZIP_ERRORS:
+        except _zip_errors():
             raise InputError(f"{self.name}: damaged workbook (part {part})") from None
 
     def _stream(
@@ -222,6 +231,16 @@ class _Cells:
         if column > len(self.cells):
             self.cells.extend([""] * (column - len(self.cells)))
         self.cells[column : column + repeat] = [text] * repeat
+
+
+# Excel writes a character XML cannot carry (a control character) as _xHHHH_ (ECMA-376, 22.9.2.19)
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _number(text: str) -> str:
@@ -331,7 +350,7 @@ class _Xlsx(_Book):
         def end(tag: str) -> None:
             local = _local(tag)
             if local == "si":
-                strings.append("".join(parts)[:MAX_CELL_CHARS])
+                strings.append(_unescape("".join(parts))[:MAX_CELL_CHARS])
             elif local == "rPh":
                 state["depth_phonetic"] -= 1
             elif local == "t":
@@ -460,7 +479,7 @@ class _SheetReader:
             return self.strings[index] if 0 <= index < len(self.strings) else ""
         if kind == "b":
             return "TRUE" if raw.strip() == "1" else "FALSE"
-        return raw  # inlineStr, str (a formula's text), e (#DIV/0!), d (an ISO date)
+        return _unescape(raw)  # inlineStr, str (a formula's text), e (#DIV/0!), d (ISO date)
 
 
 def _integer(text: str | None, default: int = 0) -> int:
