@@ -7,7 +7,7 @@ import pytest
 
 from mobility_cli.catalog import Catalog
 from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex
-from mobility_cli.io.applicants import parse_level
+from mobility_cli.eligibility.fields import parse_level
 
 
 @pytest.fixture(scope="module")

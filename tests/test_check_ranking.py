@@ -10,7 +10,7 @@ import pytest
 
 from calls_support import checker
 from mobility_cli.eligibility.ranking import PolimiMerit, rank
-from mobility_cli.eligibility.requirements import Applicant
+from mobility_cli.eligibility.fields import Applicant
 from mobility_cli.models.call import PolimiMeritRanking
 
 SPINELLI = PolimiMeritRanking.model_validate(

@@ -103,7 +103,8 @@ def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
 
 
 class Record(NamedTuple):
-    """One data row: its first physical line, canonical field → cell text, and a shape problem.
+    """One data row: its first physical line, canonical field → cell text, a shape problem, and
+    every cell as written (so that reports can carry the input's columns along).
 
     A named tuple, not a dataclass: a million rows make a million of them.
     """
@@ -111,6 +112,7 @@ class Record(NamedTuple):
     line: int
     values: Mapping[str, str]
     problem: str | None = None
+    cells: Sequence[str] = ()
 
 
 @dataclass
@@ -123,6 +125,7 @@ class CsvTable:
     columns: dict[str, str]  # canonical field → header as written
     records: Iterator[Record]
     note: str | None = None
+    header: tuple[str, ...] = ()  # every header cell, in order
 
 
 def _text_encoding(encoding: str) -> str:
@@ -264,6 +267,7 @@ def read_csv(
         columns=columns,
         records=_records(lines, header_at, delimiter, by_index, len(header), name),
         note=note,
+        header=tuple(h.strip() for h in header),
     )
 
 
@@ -358,7 +362,7 @@ def _records(
                 continue
             if len(cells) == width and cells_of is not None:
                 values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
-                yield record(Record, (start, values, None))
+                yield record(Record, (start, values, None, cells))
                 continue
             values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
             problem = None
@@ -366,7 +370,7 @@ def _records(
                 problem = f"row has {len(cells)} cells, the header has {width} (truncated row?)"
             elif len(cells) > width and any(c.strip() for c in cells[width:]):
                 problem = f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
-            yield Record(start, values, problem)
+            yield Record(start, values, problem, cells)
     except csv.Error as exc:
         raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
 
