@@ -47,7 +47,13 @@ def test_a_cell_finds_its_programme(
             None,
             "unknown programme 'Ingegneria Mecanica' (did you mean 'Ingegneria Meccanica'?)",
         ),
-        ("Basket weaving", None, None, "unknown programme 'Basket weaving'"),
+        (
+            "Basket weaving",
+            None,
+            None,
+            "unknown programme 'Basket weaving': not a programme the data know; add it in "
+            "`programmes/` of a --data-dir",
+        ),
         (
             "Ingegneria Fisica",
             None,
