@@ -6,7 +6,12 @@ import os
 import sys
 
 import mobility_cli.cli.validate_cmd  # noqa: F401  (registers validate and schema)
-from mobility_cli.cli import check_cmd, convert_cmd, show_cmd  # noqa: F401  (registers the commands)
+from mobility_cli.cli import (  # noqa: F401  (registers the commands)
+    check_cmd,
+    convert_cmd,
+    programmes_cmd,
+    show_cmd,
+)
 from mobility_cli.cli.app import app
 
 

@@ -31,6 +31,11 @@ class CheckFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class TemplateLanguage(str, Enum):
+    en = "en"
+    it = "it"
+
+
 class ListFormat(str, Enum):
     auto = "auto"
     table = "table"
@@ -382,8 +387,21 @@ def calls(
         ListFormat,
         typer.Option("--format", "-f", help="auto: a table on a terminal, CSV otherwise."),
     ] = ListFormat.auto,
+    template: Annotated[
+        bool,
+        typer.Option(
+            "--template",
+            help="With ID: print the header row of an applicants file for the call (required "
+            "and optional columns), ready to open in Excel.",
+        ),
+    ] = False,
+    lang: Annotated[
+        TemplateLanguage,
+        typer.Option("--lang", help="Headers of --template: en (',') or it (';')."),
+    ] = TemplateLanguage.en,
 ) -> None:
-    """List the calls with their application window and status (upcoming, open, closed)."""
+    """List the calls with their application window and status (upcoming, open, closed);
+    with ID, show one call in words, or with --template the header row of its applicants."""
     import sys
 
     from mobility_cli.eligibility import checker_for
@@ -397,7 +415,12 @@ def calls(
     except ValueError as exc:
         raise MobilityError(f"--as-of: {exc}") from None
     catalog = settings(ctx).catalog()
-    if call_id is not None:
+    if template:
+        if call_id is None:
+            raise MobilityError("--template needs a call ID: mobility calls ID --template")
+        for line in report.write_template(sys.stdout, checker_for(catalog, call_id), lang.value):
+            note(f"note: {line}")
+    elif call_id is not None:
         report.show_call(sys.stdout, checker_for(catalog, call_id), moment)
     else:
         fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=None)

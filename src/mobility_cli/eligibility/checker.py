@@ -24,7 +24,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
-from mobility_cli.eligibility.fields import PARSERS, Applicant, Limits, out_of_domain
+from mobility_cli.eligibility.fields import FIELDS, PARSERS, Applicant, Limits, out_of_domain
 from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex, limits_of
 from mobility_cli.eligibility.ranking import ScoreRule, Undefined, compile_ranking
 from mobility_cli.eligibility.requirements import Failure, compile_requirements
@@ -116,6 +116,18 @@ class Checker:
             wanted += list(self.ranking.fields)
         columns += [f for f in wanted if f not in columns]
         return columns
+
+    def template(self) -> tuple[list[str], list[str]]:
+        """The fields of an applicants file for this call, in :data:`FIELDS` order: those
+        ``check`` requires, and the optional ones (school and level, which narrow the
+        programme; the ranking rule's, which ``rank`` requires)."""
+        required = self.required_columns()
+        optional = [*(("school", "level") if self.uses_programme else ())]
+        if self.ranking is not None:
+            optional += self.ranking.fields
+        ordered = [f.name for f in FIELDS]
+        wanted = [f for f in ordered if f in required]
+        return wanted, [f for f in ordered if f in optional and f not in required]
 
     def use_columns(self, columns: Collection[str]) -> list[str]:
         """Adapt to an input's columns; return warnings (no score without the ranking fields)."""

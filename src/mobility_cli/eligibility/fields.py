@@ -181,7 +181,8 @@ class Field:
     """One applicant field: how exports name it, how a cell is read, which values make sense."""
 
     name: str
-    headers: tuple[str, ...]
+    headers: tuple[str, ...]  # the first is the English header of a template
+    italian: str  # the Italian header of a template (read as well as ``headers``)
     help: str
     domain: str = ""
     parse: Callable[[str], object] | None = None  # None: kept as text
@@ -198,9 +199,10 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "id",
         ("id", "student id", "student_id", "matricola", "codice persona", "person code", "staff id"),
+        "Matricola",
         "id (default 'applicant').",
     ),
-    Field("school", ("school", "scuola", "facolta", "faculty"), "school (id or name)."),
+    Field("school", ("school", "scuola", "facolta", "faculty"), "Scuola", "school (id or name)."),
     Field(
         "programme",
         (
@@ -214,11 +216,13 @@ FIELDS: tuple[Field, ...] = (
             "cds",
             "corso",
         ),
+        "Corso di studio",
         "programme (id, Italian or English name, alias).",
     ),
     Field(
         "level",
         ("level", "livello", "degree level", "tipo corso", "tipo di corso", "ciclo"),
+        "Livello",
         "level: BSc/Laurea, MSc/LM, ciclo unico, PhD.",
         "BSc, MSc, single-cycle, PhD, staff",
         parse_level,
@@ -226,6 +230,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "year",
         ("year", "anno", "anno di corso", "year of course", "year of study"),
+        "Anno di corso",
         "year of course when applying.",
         "1 to the cycle's length + the declared grace years",
         parse_year,
@@ -234,6 +239,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "credits",
         ("credits", "cfu", "crediti", "ects", "cfu acquisiti", "crediti acquisiti"),
+        "CFU",
         "credits earned in the career (bachelor and master).",
         "0 to the career's credits (cycle's credits, plus the cycle before it)",
         parse_amount,
@@ -242,6 +248,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "average",
         ("average", "weighted average", "media", "media ponderata", "average grade"),
+        "Media",
         "credit-weighted average (18–30).",
         "the home scale's passing range; a call may narrow it",
         parse_amount,
@@ -251,6 +258,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "language",
         ("language", "lingua", "language level", "livello lingua", "cefr"),
+        "Lingua",
         "language level (CEFR, e.g. B2).",
         "A1 … C2",
         parse_cefr,
@@ -258,6 +266,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "months_abroad",
         ("months_abroad", "months abroad", "mesi all estero", "mesi estero", "mesi di mobilita"),
+        "Mesi all'estero",
         "months already abroad in the cycle.",
         "0 to the cycle's length (with grace years) in months",
         parse_amount,
@@ -271,6 +280,7 @@ FIELDS: tuple[Field, ...] = (
             "scambi precedenti",
             "mobilita precedenti",
         ),
+        "Scambi precedenti",
         "number of previous exchanges (ranking).",
         "0 or more",
         parse_count,
@@ -284,6 +294,7 @@ FIELDS: tuple[Field, ...] = (
             "anni immatricolazione",
             "anni di immatricolazione",
         ),
+        "Anni di iscrizione",
         "total years enrolled (ranking).",
         "1 to the career's years + the declared grace years",
         parse_year,
@@ -292,6 +303,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "teaching_hours",
         ("teaching_hours", "teaching hours", "ore di didattica", "ore di insegnamento"),
+        "Ore di didattica",
         "staff: teaching hours in the stay.",
         f"{HOURS_PER_DAY} hours a day of the stay at most",
         parse_amount,
@@ -301,6 +313,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "days",
         ("days", "giorni", "days of teaching", "durata in giorni"),
+        "Giorni",
         "staff: days of the stay.",
         f"1–{MAX_STAY_DAYS}",
         parse_days,
@@ -310,7 +323,9 @@ FIELDS: tuple[Field, ...] = (
 
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 
-APPLICANT_FIELDS: dict[str, tuple[str, ...]] = {field.name: field.headers for field in FIELDS}
+APPLICANT_FIELDS: dict[str, tuple[str, ...]] = {
+    field.name: (*field.headers, field.italian) for field in FIELDS
+}
 """Field → header spellings (compared case- and accent-insensitively)."""
 
 PARSERS: dict[str, Callable[[str], object]] = {
