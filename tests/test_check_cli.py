@@ -223,9 +223,14 @@ def test_output_for_excel_follows_the_input_dialect(run: Run, tmp_path: Path) ->
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == ";".join([*ITALIAN, "row", "status", "reasons", "score", "score_note"])
+    assert text.splitlines()[0] == ";".join(
+        [*ITALIAN, "row", "status", "reasons", "score", "score_note"]
+    )
     # every input column as written, then the verdict; a decimal comma, as in the input
-    assert "10600001;Ingegneria Meccanica;Laurea Magistrale;2;150;27,4;B2;0;0;4;2;eligible;;29,4;" in text
+    assert (
+        "10600001;Ingegneria Meccanica;Laurea Magistrale;2;150;27,4;B2;0;0;4;2;eligible;;29,4;"
+        in text
+    )
 
 
 def test_the_done_when_example(run: Run, tmp_path: Path) -> None:

@@ -57,7 +57,9 @@ def test_declared_decimals_round_half_up() -> None:
 
 
 def test_one_year_enrolled_has_no_score() -> None:
-    with pytest.raises(Undefined, match=r"undefined for first-year applicants \(years enrolled − 1 = 0\)"):
+    with pytest.raises(
+        Undefined, match=r"undefined for first-year applicants \(years enrolled − 1 = 0\)"
+    ):
         PolimiMerit.from_model(SPINELLI).score(applicant("28", "60", 1, 0))
 
 

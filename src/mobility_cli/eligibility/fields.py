@@ -135,8 +135,8 @@ class Applicant:
     """One applicant's values, parsed; a field the call does not need stays ``None``."""
 
     id: str
-    programme: StudyProgramme | None = None
     school: str | None = None
+    programme: StudyProgramme | None = None
     level: str | None = None
     year: int | None = None
     credits: Decimal | None = None
@@ -198,7 +198,15 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field(
         "id",
-        ("id", "student id", "student_id", "matricola", "codice persona", "person code", "staff id"),
+        (
+            "id",
+            "student id",
+            "student_id",
+            "matricola",
+            "codice persona",
+            "person code",
+            "staff id",
+        ),
         "Matricola",
         "id (default 'applicant').",
     ),

@@ -14,6 +14,7 @@ from mobility_cli.eligibility.fields import APPLICANT_FIELDS
 from mobility_cli.errors import MobilityError, UnknownIdError
 from mobility_cli.io.csvio import CsvTable, Record, read_csv
 
+
 def parse_column_overrides(pairs: Sequence[str]) -> dict[str, str]:
     """``["id=Codice", "average=Media 2024"]`` → ``{"id": "Codice", …}``; unknown fields refused."""
     overrides: dict[str, str] = {}

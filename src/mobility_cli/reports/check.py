@@ -50,9 +50,7 @@ class Layout:
     scored: bool = False
 
     @classmethod
-    def of(
-        cls, header: Sequence[str], id_header: str, keep: str | None, *, scored: bool
-    ) -> Layout:
+    def of(cls, header: Sequence[str], id_header: str, keep: str | None, *, scored: bool) -> Layout:
         """Every column by default; ``none``: the id column only; else the comma-separated
         headers named (any case), plus the id column. A name the header lacks is an error."""
         everything = range(len(header))
