@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from mobility_cli.catalog import Catalog
-from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex
 from mobility_cli.eligibility.fields import parse_level
+from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex
 
 
 @pytest.fixture(scope="module")

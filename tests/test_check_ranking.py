@@ -9,8 +9,8 @@ from typing import NamedTuple
 import pytest
 
 from calls_support import checker
-from mobility_cli.eligibility.ranking import PolimiMerit, Undefined, rank
 from mobility_cli.eligibility.fields import Applicant
+from mobility_cli.eligibility.ranking import PolimiMerit, Undefined, rank
 from mobility_cli.models.call import PolimiMeritRanking
 
 SPINELLI = PolimiMeritRanking.model_validate(

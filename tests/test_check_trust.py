@@ -152,7 +152,7 @@ def test_rank_lists_the_eligible_without_a_score_after_the_ranked(run: Run, tmp_
     path = write(
         tmp_path / "r.csv",
         RANKED_HEADER
-        + f"first-year;Ingegneria Fisica;Laurea;1;0;27;60;1;0\n"
+        + "first-year;Ingegneria Fisica;Laurea;1;0;27;60;1;0\n"
         + f"ranked;{GOOD};27;150;4;0\n",
     )
     result = run("rank", "--call", POLIMI, str(path), "-f", "csv", "--keep", "none")

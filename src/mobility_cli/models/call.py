@@ -109,9 +109,9 @@ class Requirements(StrictModel):
 
     @model_validator(mode="after")
     def _bounds(self) -> Requirements:
-        if self.min_days is not None and self.max_days is not None:
-            if self.min_days > self.max_days:
-                raise ValueError(f"min_days {self.min_days} is above max_days {self.max_days}")
+        low, high = self.min_days, self.max_days
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min_days {low} is above max_days {high}")
         if self.average_range is not None:
             low, high = self.average_range
             if not 18 <= low < high <= 30:
