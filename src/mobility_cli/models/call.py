@@ -109,9 +109,9 @@ class Requirements(StrictModel):
 
     @model_validator(mode="after")
     def _bounds(self) -> Requirements:
-        low, high = self.min_days, self.max_days
-        if low is not None and high is not None and low > high:
-            raise ValueError(f"min_days {low} is above max_days {high}")
+        shortest, longest = self.min_days, self.max_days
+        if shortest is not None and longest is not None and shortest > longest:
+            raise ValueError(f"min_days {shortest} is above max_days {longest}")
         if self.average_range is not None:
             low, high = self.average_range
             if not 18 <= low < high <= 30:
