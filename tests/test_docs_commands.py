@@ -58,6 +58,8 @@ def _arguments(line: str, tmp_path: Path) -> tuple[list[str], bytes | None]:
         at = words.index("<")
         stdin = (ROOT / STANDS_FOR.get(words[at + 1], words[at + 1])).read_bytes()
         del words[at : at + 2]
+    if ">" in words:  # the shell writes standard output to the file: the test reads it
+        del words[words.index(">") :]
     arguments = []
     for previous, word in zip(["", *words], words, strict=False):
         if previous in OUTPUTS:
@@ -84,3 +86,16 @@ def test_the_readme_single_applicant_example_is_eligible_without_a_score(run: Ru
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == "eligible"
     assert "no score:" in result.stdout
+
+
+def test_the_field_table_of_the_calls_docs_follows_the_field_definitions() -> None:
+    from mobility_cli.eligibility.fields import FIELDS
+
+    text = (ROOT / "docs" / "calls.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(" `"): line for line in text.splitlines() if line.startswith("| `")
+    }
+    for field in FIELDS:
+        row = rows[field.name]
+        assert field.option.removeprefix("--") in text
+        assert field.italian.casefold() in row.casefold(), (field.name, row)
