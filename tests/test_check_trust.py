@@ -14,6 +14,8 @@ import pytest
 from calls_support import checker, write_call
 from conftest import Run
 from mobility_cli.catalog import Catalog
+from mobility_cli.eligibility import checker_for
+from mobility_cli.eligibility.checker import Checker
 from mobility_cli.eligibility.fields import APPLICANT_FIELDS, FIELDS, PARSERS, Applicant
 from mobility_cli.eligibility.programmes import MatchError, find_programme
 from support import write
@@ -310,3 +312,37 @@ def test_an_unknown_programme_gets_a_did_you_mean_only_when_close(text: str, mes
     found = find_programme(Catalog.from_options().programmes(), text)
     assert isinstance(found, MatchError) and message in str(found)
     assert "did you mean" not in str(found) or "Mecanica" in text
+
+
+# --- a spreadsheet reader can feed the same checks -----------------------------------------
+
+
+def test_rows_already_split_into_cells_are_read_like_a_csv() -> None:
+    from mobility_cli.errors import InputError
+    from mobility_cli.io.applicants import SheetRows, read_applicants
+
+    sheet = SheetRows(
+        3,  # the header is on the sheet's third row
+        ["Cognome", "Matricola", "Corso di studio", "Livello", "Anno", "Mesi all'estero"],
+        [
+            (4, ["Rossi", "1", "Ingegneria Meccanica", "LM", "2", "0"]),
+            (5, ["", "", ""]),
+            (6, ["Bianchi", "2"]),
+        ],
+    )
+    required = ["id", "programme", "year", "months_abroad"]
+    table = read_applicants(sheet, "cohort.xlsx", required=required)
+    records = list(table.records)
+    assert [(r.line, r.values["id"], r.problem) for r in records] == [
+        (4, "1", None),
+        (6, "2", "row has 2 cells, the header has 6 (truncated row?)"),
+    ]
+    verdicts = list(checker_for_ka107().check_records(records))
+    assert [(v.row, v.status) for v in verdicts] == [(4, "eligible"), (6, "error")]
+    assert verdicts[0].cells[0] == "Rossi"
+    with pytest.raises(InputError, match=r"cohort.xlsx:3: missing column\(s\) id"):
+        read_applicants(SheetRows(3, ["Nome"], []), "cohort.xlsx", required=required)
+
+
+def checker_for_ka107() -> Checker:
+    return checker_for(Catalog.from_options(), KA107)

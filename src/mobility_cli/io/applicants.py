@@ -8,11 +8,17 @@ Headers may be English or Italian in any case ("Matricola", "Corso di studio", "
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from mobility_cli.eligibility.fields import APPLICANT_FIELDS
 from mobility_cli.errors import MobilityError, UnknownIdError
-from mobility_cli.io.csvio import CsvTable, Record, read_csv
+from mobility_cli.io.csvio import (
+    CsvTable,
+    Record,
+    match_header,
+    read_csv,
+    records_from_rows,
+)
 
 
 def parse_column_overrides(pairs: Sequence[str]) -> dict[str, str]:
@@ -31,18 +37,47 @@ def parse_column_overrides(pairs: Sequence[str]) -> dict[str, str]:
     return overrides
 
 
+class SheetRows(NamedTuple):
+    """Applicants already split into cells (a spreadsheet reader's output): the header row's
+    line and cells, then ``(line, cells)`` for each row, cells as text."""
+
+    header_at: int
+    header: Sequence[str]
+    rows: Iterable[tuple[int, Sequence[str]]]
+    encoding: str = "sheet"  # what the source was, shown nowhere but kept on the table
+    delimiter: str = ","  # for the CSV output of a sheet's verdicts
+
+
 def read_applicants(
-    stream: BinaryIO,
+    source: BinaryIO | SheetRows,
     name: str,
     *,
     required: Sequence[str],
     overrides: Mapping[str, str] | None = None,
     encoding: str | None = None,
 ) -> CsvTable:
-    """Open an applicant CSV; raise :class:`~mobility_cli.errors.InputError` when a required
-    column is missing (naming it and the headers found)."""
-    return read_csv(
-        stream, name, APPLICANT_FIELDS, required=required, overrides=overrides, encoding=encoding
+    """Open applicants from a CSV stream or from a sheet's rows; raise
+    :class:`~mobility_cli.errors.InputError` when a required column is missing (naming it and
+    the headers found)."""
+    if not isinstance(source, SheetRows):
+        return read_csv(
+            source,
+            name,
+            APPLICANT_FIELDS,
+            required=required,
+            overrides=overrides,
+            encoding=encoding,
+        )
+    by_index = match_header(
+        source.header, APPLICANT_FIELDS, required, overrides or {}, name, source.header_at
+    )
+    return CsvTable(
+        name=name,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        columns={field: source.header[i].strip() for i, field in by_index.items()},
+        records=records_from_rows(source.rows, by_index, len(source.header)),
+        header=tuple(h.strip() for h in source.header),
     )
 
 

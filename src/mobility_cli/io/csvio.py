@@ -195,6 +195,48 @@ def _match_columns(
     return by_index
 
 
+def match_header(
+    header: Sequence[str],
+    fields: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+    overrides: Mapping[str, str],
+    name: str,
+    line: int,
+) -> dict[int, str]:
+    """Column index → canonical field for a header row (a CSV's or a sheet's); raises
+    :class:`InputError` naming the required fields it lacks and the headers found."""
+    by_index = _match_columns(header, fields, overrides, name, line)
+    found = set(by_index.values())
+    missing = [f for f in required if f not in found]
+    if missing:
+        # A JSON file or a report is one huge "header": show its start, not all of it.
+        shown = [repr(h.strip()[:40]) for h in header[:12]] + ["…"] * (len(header) > 12)
+        written = ", ".join(shown) or "nothing"
+        raise InputError(f"{name}:{line}: missing column(s) {', '.join(missing)}; found {written}")
+    return by_index
+
+
+def shape_problem(cells: Sequence[str], width: int) -> str | None:
+    """Why a row's cells do not fit a header of ``width`` columns, or None."""
+    if len(cells) < width:
+        return f"row has {len(cells)} cells, the header has {width} (truncated row?)"
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        return f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
+    return None
+
+
+def records_from_rows(
+    rows: Iterable[tuple[int, Sequence[str]]], by_index: Mapping[int, str], width: int
+) -> Iterator[Record]:
+    """Records from rows already split into cells (a spreadsheet's): ``(line, cells)`` each;
+    blank rows are skipped, as in a CSV."""
+    for line, cells in rows:
+        if not "".join(cells).strip():
+            continue
+        values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
+        yield Record(line, values, shape_problem(cells, width), cells)
+
+
 def open_input(path: str) -> tuple[BinaryIO, str]:
     """Open a path (or ``-`` for standard input) for binary reading."""
     if path == STDIN:
@@ -249,16 +291,7 @@ def read_csv(
         header = next(csv.reader([header_line], delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"{name}:{header_at}: {exc}") from None
-    by_index = _match_columns(header, fields, overrides or {}, name, header_at)
-    found = set(by_index.values())
-    missing = [f for f in required if f not in found]
-    if missing:
-        # A JSON file or a report is one huge "header": show its start, not all of it.
-        shown = [repr(h.strip()[:40]) for h in header[:12]] + ["…"] * (len(header) > 12)
-        written = ", ".join(shown) or "nothing"
-        raise InputError(
-            f"{name}:{header_at}: missing column(s) {', '.join(missing)}; found {written}"
-        )
+    by_index = match_header(header, fields, required, overrides or {}, name, header_at)
     columns = {field: header[i].strip() for i, field in by_index.items()}
     return CsvTable(
         name=name,
@@ -365,12 +398,7 @@ def _records(
                 yield record(Record, (start, values, None, cells))
                 continue
             values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
-            problem = None
-            if len(cells) < width:
-                problem = f"row has {len(cells)} cells, the header has {width} (truncated row?)"
-            elif len(cells) > width and any(c.strip() for c in cells[width:]):
-                problem = f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
-            yield Record(start, values, problem, cells)
+            yield Record(start, values, shape_problem(cells, width), cells)
     except csv.Error as exc:
         raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
 
