@@ -101,7 +101,7 @@ class Checker:
         used = {*self._needed_by, *(self.ranking.fields if self.ranking else ())}
         self._unused = [f for f in PARSERS if f not in used and f != "level"]
         self._warnings_seen: dict[tuple[str | None, ...], tuple[Failure, ...]] = {}
-        self.duplicate_ids: frozenset[str] = frozenset()
+        self.duplicate_ids: frozenset[int] = frozenset()  # hashes of the ids on several rows
         self.unique_ids = False
 
     def required_columns(self, *, ranking: bool = False) -> list[str]:
@@ -296,7 +296,7 @@ class Checker:
             if len(self._judged) < MAX_JUDGED:
                 self._judged[key] = judged
         extra = self._warned(values, judged.applicant.level) if self._unused else []
-        if ident in self.duplicate_ids:
+        if self.duplicate_ids and hash(ident) in self.duplicate_ids:
             extra.append(self._duplicate(ident))
         status = judged.status
         if any(not f.key.startswith(WARNING) for f in extra):
