@@ -8,8 +8,8 @@ Headers may be English or Italian in any case ("Matricola", "Corso di studio", "
 from __future__ import annotations
 
 from array import array
-from itertools import pairwise
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import BinaryIO, NamedTuple
 
 from mobility_cli.eligibility.fields import APPLICANT_FIELDS
