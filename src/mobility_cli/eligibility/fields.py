@@ -12,59 +12,68 @@ depend on the applicant's study cycle (year 9 of a bachelor's, 400 credits) are 
 :func:`out_of_domain` once the programme is known, against :class:`Limits` taken from the
 catalogue's declared cycles. Out of domain is a row error, never a verdict or a score.
 
-Only the standard library and the number parser are imported here: the CLI builds its
-options from this module when it starts.
+Only light parts of the standard library are imported at module level: the CLI builds its
+options from this module when it starts (the parsers import what they need when first used).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from mobility_cli.io.csvio import normalise_header, parse_number
-
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from mobility_cli.models.programme import StudyProgramme
+
+    Range = tuple[Decimal | int, Decimal | int]
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 MAX_STAY_DAYS = 366
 HOURS_PER_DAY = 24
 
-LEVEL_SPELLINGS: dict[str, str] = {
-    normalise_header(spelling): level
-    for level, spellings in {
-        "bsc": (
-            "bsc",
-            "b sc",
-            "bachelor",
-            "laurea",
-            "laurea triennale",
-            "triennale",
-            "l",
-            "first cycle",
-        ),
-        "msc": ("msc", "m sc", "master", "laurea magistrale", "magistrale", "lm", "second cycle"),
-        "single-cycle": (
-            "single-cycle",
-            "single cycle",
-            "ciclo unico",
-            "laurea magistrale a ciclo unico",
-            "lmcu",
-            "lm cu",
-        ),
-        "phd": ("phd", "ph d", "doctorate", "dottorato", "dottorato di ricerca", "third cycle"),
-        "staff": ("staff", "docente", "professor", "teacher", "personale"),
-    }.items()
-    for spelling in spellings
+LEVELS: dict[str, tuple[str, ...]] = {
+    "bsc": (
+        "bsc",
+        "b sc",
+        "bachelor",
+        "laurea",
+        "laurea triennale",
+        "triennale",
+        "l",
+        "first cycle",
+    ),
+    "msc": ("msc", "m sc", "master", "laurea magistrale", "magistrale", "lm", "second cycle"),
+    "single-cycle": (
+        "single-cycle",
+        "single cycle",
+        "ciclo unico",
+        "laurea magistrale a ciclo unico",
+        "lmcu",
+        "lm cu",
+    ),
+    "phd": ("phd", "ph d", "doctorate", "dottorato", "dottorato di ricerca", "third cycle"),
+    "staff": ("staff", "docente", "professor", "teacher", "personale"),
 }
+"""Level → its spellings in exports (compared as headers are)."""
+
+
+@functools.cache
+def level_spellings() -> dict[str, str]:
+    """Normalised spelling → level."""
+    from mobility_cli.io.csvio import normalise_header
+
+    return {normalise_header(s): level for level, spellings in LEVELS.items() for s in spellings}
 
 
 def parse_level(text: str) -> str:
     """'Laurea Magistrale', 'LM', 'MSc' → 'msc'; 'ciclo unico' → 'single-cycle'."""
-    level = LEVEL_SPELLINGS.get(normalise_header(text))
+    from mobility_cli.io.csvio import normalise_header
+
+    level = level_spellings().get(normalise_header(text))
     if level is None:
         raise ValueError(
             f"level '{text}' is not one of BSc/Laurea, MSc/Laurea Magistrale/LM, "
@@ -86,6 +95,8 @@ def parse_cefr(text: str) -> int:
 
 def parse_count(text: str) -> int:
     """A whole number ≥ 0: '2', '2.0' and '2,0' are 2."""
+    from mobility_cli.io.csvio import parse_number
+
     number = parse_number(text)
     if number != number.to_integral_value():
         raise ValueError(f"'{text}' is not a whole number")
@@ -96,6 +107,8 @@ def parse_count(text: str) -> int:
 
 def parse_amount(text: str) -> Decimal:
     """A number ≥ 0 with a decimal point or comma."""
+    from mobility_cli.io.csvio import parse_number
+
     number = parse_number(text)
     if number < 0:
         raise ValueError(f"'{text}' is negative (0 or more)")
@@ -149,9 +162,6 @@ class Applicant:
     days: int | None = None
 
 
-Range = tuple[Decimal | int, Decimal | int]
-
-
 def _average(limits: Limits, applicant: Applicant) -> Range:
     return limits.average
 
@@ -176,8 +186,7 @@ def _hours(limits: Limits, applicant: Applicant) -> Range:
     return 0, HOURS_PER_DAY * (applicant.days or MAX_STAY_DAYS)
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """One applicant field: how exports name it, how a cell is read, which values make sense."""
 
     name: str
@@ -345,6 +354,8 @@ BOUNDED = tuple(field for field in FIELDS if field.bounds is not None)
 
 
 def _shown(value: Decimal | int) -> str:
+    from decimal import Decimal
+
     return format(Decimal(value).normalize(), "f")
 
 
