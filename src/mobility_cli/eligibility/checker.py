@@ -187,7 +187,7 @@ class Checker:
         limits = self._limits_for(applicant.level)
         if limits is None:
             return
-        for field, message in out_of_domain(applicant, limits, frozenset(fields)):
+        for field, message in out_of_domain(applicant, limits, fields):
             errors.append(Failure(f"{field} out of range", message))
             reported.add(field)
 
@@ -224,7 +224,7 @@ class Checker:
                 continue
             probe = Applicant("")
             setattr(probe, field, value)
-            for _, message in out_of_domain(probe, limits, frozenset((field,))):
+            for _, message in out_of_domain(probe, limits, (field,)):
                 found.append(
                     Failure(
                         f"{WARNING}{field} out of range; not used by this call",
@@ -296,11 +296,10 @@ class Checker:
             if len(self._judged) < MAX_JUDGED:
                 self._judged[key] = judged
         extra = self._warned(values, judged.applicant.level) if self._unused else []
+        status = judged.status
         if self.duplicate_ids and hash(ident) in self.duplicate_ids:
             extra.append(self._duplicate(ident))
-        status = judged.status
-        if any(not f.key.startswith(WARNING) for f in extra):
-            status = ERROR
+            status = ERROR if self.unique_ids else status
         row = (line, ident, cells)
         if status != ELIGIBLE or not self.scoring or self.ranking is None:
             return self._verdict(row, status, judged, extra)

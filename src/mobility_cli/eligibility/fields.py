@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -350,7 +350,6 @@ PARSERS: dict[str, Callable[[str], object]] = {
 }
 """Field → parser of its cells; fields not listed (id, school, programme) are kept as text."""
 
-BOUNDED = tuple(field for field in FIELDS if field.bounds is not None)
 
 
 def _shown(value: Decimal | int) -> str:
@@ -360,18 +359,16 @@ def _shown(value: Decimal | int) -> str:
 
 
 def out_of_domain(
-    applicant: Applicant, limits: Limits, fields: frozenset[str]
+    applicant: Applicant, limits: Limits, fields: Iterable[str]
 ) -> list[tuple[str, str]]:
     """``(field, message)`` for each of ``fields`` whose value lies outside its domain; the
     value is taken off the applicant, so that nothing is judged or scored on it."""
     found: list[tuple[str, str]] = []
-    for field in BOUNDED:
-        if field.name not in fields:
+    for name in fields:
+        field = BY_NAME[name]
+        value = getattr(applicant, name)
+        if value is None or field.bounds is None:
             continue
-        value = getattr(applicant, field.name)
-        if value is None:
-            continue
-        assert field.bounds is not None
         low, high = field.bounds(limits, applicant)
         if low <= value <= high:
             continue

@@ -83,6 +83,8 @@ class Layout:
 
     def kept_cells(self, verdict: Verdict) -> list[str]:
         cells = verdict.cells
+        if len(cells) == len(self.header) and len(self.kept) == len(cells):
+            return list(cells)  # every column of a whole row: the common case
         return [cells[i] if i < len(cells) else "" for i in self.kept]
 
     def kept_dict(self, verdict: Verdict) -> dict[str, str]:
