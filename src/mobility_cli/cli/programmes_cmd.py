@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from mobility_cli.cli.app import app, guarded, report_provenance, settings
-
-
-class ProgrammesFormat(str, Enum):
-    auto = "auto"
-    table = "table"
-    csv = "csv"
-    json = "json"
+from mobility_cli.cli.check_cmd import ListFormat
 
 
 @app.command()
@@ -31,9 +24,9 @@ def programmes(
         typer.Option("--level", "-l", help="Only this level: BSc/Laurea, MSc/LM, ciclo unico."),
     ] = None,
     output_format: Annotated[
-        ProgrammesFormat,
+        ListFormat,
         typer.Option("--format", "-f", help="auto: a table on a terminal, CSV otherwise."),
-    ] = ProgrammesFormat.auto,
+    ] = ListFormat.auto,
 ) -> None:
     """List the study programmes the data know (ids, Italian and English names, level,
     aliases): the names an applicants file may use, and the ids a call may list."""

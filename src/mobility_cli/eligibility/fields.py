@@ -351,7 +351,6 @@ PARSERS: dict[str, Callable[[str], object]] = {
 """Field → parser of its cells; fields not listed (id, school, programme) are kept as text."""
 
 
-
 def _shown(value: Decimal | int) -> str:
     from decimal import Decimal
 
