@@ -257,6 +257,7 @@ def test_a_template_is_the_header_a_call_needs_and_reads_back(run: Run, tmp_path
     checked = run("rank", "--call", POLIMI, str(path), "-f", "csv", "--keep", "none")
     assert checked.exit_code == 0 and rows_of(checked.stdout)[0]["score"] == "29"
     assert run("calls", "--template").exit_code == 2
+    assert "--lang is for --template" in run("calls", POLIMI, "--lang", "it").stderr
 
 
 # --- the programme catalogue ---------------------------------------------------------------

@@ -398,9 +398,9 @@ def calls(
         ),
     ] = False,
     lang: Annotated[
-        TemplateLanguage,
-        typer.Option("--lang", help="Headers of --template: en (',') or it (';')."),
-    ] = TemplateLanguage.en,
+        TemplateLanguage | None,
+        typer.Option("--lang", help="Headers of --template: en (',', the default) or it (';')."),
+    ] = None,
 ) -> None:
     """List the calls with their application window and status (upcoming, open, closed);
     with ID, show one call in words, or with --template the header row of its applicants."""
@@ -417,10 +417,13 @@ def calls(
     except ValueError as exc:
         raise MobilityError(f"--as-of: {exc}") from None
     catalog = settings(ctx).catalog()
+    if lang is not None and not template:
+        raise MobilityError("--lang is for --template: mobility calls ID --template --lang it")
     if template:
         if call_id is None:
             raise MobilityError("--template needs a call ID: mobility calls ID --template")
-        for line in report.write_template(sys.stdout, checker_for(catalog, call_id), lang.value):
+        language = (lang or TemplateLanguage.en).value
+        for line in report.write_template(sys.stdout, checker_for(catalog, call_id), language):
             note(f"note: {line}")
     elif call_id is not None:
         report.show_call(sys.stdout, checker_for(catalog, call_id), moment)
