@@ -98,6 +98,7 @@ class Checker:
         self._cells = (*self._fields, *(("programme", "school") if self.uses_programme else ()))
         self._judged: dict[tuple[object, ...], _Judged] = {}
         self._limits: dict[str | None, Limits] = {}
+        self._checked: dict[tuple[str, str | None], dict[str, object]] = {}
         used = {*self._needed_by, *(self.ranking.fields if self.ranking else ())}
         self._unused = [f for f in PARSERS if f not in used and f != "level"]
         self._warnings_seen: dict[tuple[str | None, ...], tuple[Failure, ...]] = {}
@@ -166,6 +167,41 @@ class Checker:
                 reported.add(field)
             else:
                 setattr(applicant, field, value)
+
+    def _read_checked(
+        self,
+        fields: Iterable[str],
+        values: Mapping[str, str],
+        applicant: Applicant,
+        errors: list[Failure],
+    ) -> None:
+        """:meth:`_read` and :meth:`_in_domain` for fields whose domain depends on the study
+        cycle only (the ranking rule's), remembered per field, level and cell."""
+        level = applicant.level
+        for field in fields:
+            text = values.get(field)
+            if not text:
+                continue
+            cache = self._checked.get((field, level))
+            if cache is None:
+                cache = self._checked[(field, level)] = {}
+            found = cache.get(text)
+            if found is None:
+                found = self._check_cell(field, text, level)
+                if len(cache) < MAX_CACHED:
+                    cache[text] = found
+            if isinstance(found, Failure):
+                errors.append(found)
+            else:
+                setattr(applicant, field, found)
+
+    def _check_cell(self, field: str, text: str, level: str | None) -> object:
+        """A cell's value, or the :class:`Failure` that it cannot be read or is out of range."""
+        errors: list[Failure] = []
+        probe = Applicant("", level=level)
+        self._read((field,), {field: text}, probe, errors, set())
+        self._in_domain(probe, (field,), errors, set())
+        return errors[0] if errors else getattr(probe, field)
 
     def _limits_for(self, level: str | None) -> Limits | None:
         bounds = self.index.bounds
@@ -373,10 +409,8 @@ class Checker:
         """The ranking score of an eligible applicant (its own fields are read only now), or
         why there is none: an unreadable or impossible value is an error; a blank one, or an
         applicant the formula does not cover, a note."""
-        reported: set[str] = set()
         unread = [f for f in rule.fields if getattr(applicant, f) is None]
-        self._read(unread, values, applicant, errors, reported)
-        self._in_domain(applicant, unread, errors, reported)
+        self._read_checked(unread, values, applicant, errors)
         if errors:
             return None, ""
         missing = [f for f in unread if getattr(applicant, f) is None]
