@@ -347,3 +347,32 @@ def test_rows_already_split_into_cells_are_read_like_a_csv() -> None:
 
 def checker_for_ka107() -> Checker:
     return checker_for(Catalog.from_options(), KA107)
+
+
+def test_the_done_when_batch_gives_verdicts_a_committee_can_sign(run: Run, tmp_path: Path) -> None:
+    """An Excel export with Italian headers, a typo in an average, a first-year student, blank
+    ranking cells, a duplicate id and a programme the data do not know."""
+    path = write(
+        tmp_path / "export.csv",
+        "Matricola;Cognome;Corso di studio;Livello;Anno;CFU;Media;Mesi all'estero;"
+        "Scambi precedenti;Anni di iscrizione\n"
+        "10600001;Rossi;Ingegneria Meccanica;LM;2;150;270;0;0;4\n"
+        "10600002;Bianchi;Ingegneria Fisica;Laurea;1;60;27;0;0;1\n"
+        "10600003;Verdi;Ingegneria Fisica;LM;2;;;0;;\n"
+        "10600003;Verdi;Ingegneria Fisica;LM;2;240;28;0;0;4\n"
+        "10600005;Neri;Ingegneria Aerospaziale;LM;2;240;28;0;0;4\n",
+        encoding="utf-8-sig",
+    )
+    result = run("rank", "--call", POLIMI, str(path), "-f", "csv")
+    ranking = rows_of(result.stdout)
+    assert [(r["rank"], r["Cognome"], r["score"]) for r in ranking] == [
+        ("1", "Verdi", "33"),  # 28 + 0,1 × (240 / 3 − 30)
+        ("unranked", "Bianchi", ""),  # first year: eligible, the formula is undefined
+        ("unranked", "Verdi", ""),  # blank ranking cells: eligible, no score
+    ]
+    assert all("is on several rows" in r["reasons"] for r in ranking if r["Cognome"] == "Verdi")
+    checked = rows_of(run("check", "--call", POLIMI, str(path), "-f", "csv").stdout)
+    assert len(checked) == 5
+    assert [r["status"] for r in checked] == ["error", "eligible", "eligible", "eligible", "error"]
+    assert checked[0]["reasons"].startswith("average 270 is outside 18–30")
+    assert "not a programme the data know" in checked[4]["reasons"]
