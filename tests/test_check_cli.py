@@ -109,7 +109,10 @@ def test_every_dialect_and_encoding_gives_the_same_results(run: Run, tmp_path: P
     for path in dialects(tmp_path):
         result = run("check", "--call", POLIMI, str(path), "--format", "jsonl")
         assert result.exit_code == 1, (path.name, result.stderr)  # two rows are errors
-        outcomes.append([json.loads(line) for line in result.stdout.splitlines()])
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        # the input's columns travel with each verdict, the id column first as in the file
+        assert [next(iter(row["input"].values())) for row in rows] == [r["id"] for r in rows]
+        outcomes.append([{k: v for k, v in row.items() if k != "input"} for row in rows])
     assert all(outcome == outcomes[0] for outcome in outcomes[1:])
     by_id = {r["id"]: r for r in outcomes[0]}
     assert [r["row"] for r in outcomes[0]] == [2, 3, 4, 5, 6, 7, 8]
@@ -119,6 +122,7 @@ def test_every_dialect_and_encoding_gives_the_same_results(run: Run, tmp_path: P
         "status": "eligible",
         "reasons": [],
         "score": 29.4,
+        "score_note": "",
     }  # 27.4 + 0.1 × (150 / 3 − 30)
     assert by_id["10600002"]["score"] == 19.15  # 25.15 + 0.1 × (60 / 3 − 30) − 5
     assert by_id["10600003"]["reasons"] == [
@@ -130,9 +134,12 @@ def test_every_dialect_and_encoding_gives_the_same_results(run: Run, tmp_path: P
     ]
     assert by_id["10600005"]["status"] == "error"
     assert by_id["10600006"]["reasons"] == ["year is missing (needed for: first year completed)"]
-    assert by_id["10600007"]["reasons"] == [
-        "years_enrolled 1: the polimi-merit score divides by years enrolled − 1, so it needs at least 2"
-    ]
+    # eligible, unscored: the merit formula divides by years enrolled − 1
+    assert (by_id["10600007"]["status"], by_id["10600007"]["score"]) == ("eligible", None)
+    assert by_id["10600007"]["score_note"] == (
+        "no score: the merit formula is undefined for first-year applicants "
+        "(years enrolled − 1 = 0); the call's rule for them is not known"
+    )
 
 
 def test_cp1252_is_detected_and_said(run: Run, tmp_path: Path) -> None:
@@ -192,15 +199,15 @@ def test_formula_injection_is_neutralised_and_numbers_stay_numbers(
         "-3,Mechanical Engineering,MSc,2,0\n"
         "\"\tTAB\",=cmd|' /C calc'!A0,MSc,2,0\n",
     )
-    result = run("check", "--call", KA107, str(path), "-f", "csv")
+    result = run("check", "--call", KA107, str(path), "-f", "csv", "--keep", "none")
     rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
-    assert [r[1] for r in rows] == [
+    assert [r[0] for r in rows] == [
         '\'=HYPERLINK("http://x","y")',
         "'@SUM(A1)",
         "'+39 02 2399",
         "-3",
-        "TAB",
-    ]  # cells are trimmed
+        "'\tTAB",
+    ]  # cells as written, guarded
     assert rows[4][3].startswith("unknown programme '=cmd|")
     for row in rows:
         for cell in row:
@@ -216,8 +223,14 @@ def test_output_for_excel_follows_the_input_dialect(run: Run, tmp_path: Path) ->
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == "row;id;status;reasons;score"
-    assert "2;10600001;eligible;;29,4" in text  # decimal comma, as in the input
+    assert text.splitlines()[0] == ";".join(
+        [*ITALIAN, "row", "status", "reasons", "score", "score_note"]
+    )
+    # every input column as written, then the verdict; a decimal comma, as in the input
+    assert (
+        "10600001;Ingegneria Meccanica;Laurea Magistrale;2;150;27,4;B2;0;0;4;2;eligible;;29,4;"
+        in text
+    )
 
 
 def test_the_done_when_example(run: Run, tmp_path: Path) -> None:
@@ -237,7 +250,7 @@ def test_the_done_when_example(run: Run, tmp_path: Path) -> None:
 
 def test_summary_on_stderr_and_data_only_on_stdout(run: Run, tmp_path: Path) -> None:
     result = run("check", "--call", KA107, str(dialects(tmp_path)[0]), "-f", "csv")
-    assert result.stdout.startswith("row,id,status,reasons\n")
+    assert result.stdout.startswith(",".join([*ENGLISH, "row", "status", "reasons"]) + "\n")
     assert "applicant(s)" not in result.stdout and "note:" not in result.stdout
     assert "7 applicant(s): 2 eligible, 3 not eligible, 2 with errors" in result.stderr
     assert (
@@ -245,7 +258,7 @@ def test_summary_on_stderr_and_data_only_on_stdout(run: Run, tmp_path: Path) -> 
         in result.stderr
     )
     assert "  1 × first year not completed before the mobility" in result.stderr
-    assert f"call '{KA107}' has 2 rule(s) the data do not know" in result.stderr
+    assert f"call '{KA107}' has 3 rule(s) the data do not know" in result.stderr
 
 
 def test_json_and_jsonl_shapes(run: Run, tmp_path: Path) -> None:
@@ -253,15 +266,33 @@ def test_json_and_jsonl_shapes(run: Run, tmp_path: Path) -> None:
     document = json.loads(run("check", "--call", POLIMI, str(path), "-f", "json").stdout)
     assert document["call"] == POLIMI
     assert len(document["results"]) == 7
-    assert set(document["results"][0]) == {"row", "id", "status", "reasons", "score"}
+    assert set(document["results"][0]) == {
+        "row",
+        "id",
+        "status",
+        "reasons",
+        "score",
+        "score_note",
+        "input",
+    }
+    assert document["results"][0]["input"]["programme"] == "Ingegneria Meccanica"
     summary = document["summary"]
     assert (
         summary["applicants"],
         summary["eligible"],
         summary["not_eligible"],
         summary["error"],
-    ) == (7, 2, 2, 3)
-    assert summary["reasons"][0]["count"] >= 1
+    ) == (7, 3, 2, 2)
+    # every reason with its count: they add up to the rows' reasons
+    counted = sum(r["count"] for r in summary["reasons"])
+    assert counted == sum(len(r["reasons"]) for r in document["results"])
+    assert summary["score_notes"] == [
+        {
+            "note": "no score: the merit formula is undefined for first-year applicants "
+            "(years enrolled − 1 = 0); the call's rule for them is not known",
+            "count": 1,
+        }
+    ]
     lines = run("check", "--call", KA107, str(path), "-f", "jsonl").stdout.splitlines()
     assert len(lines) == 7 and "score" not in json.loads(lines[0])  # KA107 does not rank
 
@@ -273,7 +304,10 @@ def test_without_the_ranking_columns_check_still_checks(run: Run, tmp_path: Path
     )
     result = run("check", "--call", POLIMI, str(path), "-f", "csv")
     assert result.exit_code == 0
-    assert result.stdout == "row,id,status,reasons\n2,s1,eligible,\n"
+    assert result.stdout == (
+        "id,programme,level,year,months_abroad,row,status,reasons\n"
+        "s1,Mechanical Engineering,MSc,2,0,2,eligible,\n"
+    )
     assert (
         "no scores: the input has no column for credits, average, years_enrolled, previous_exchanges"
         not in result.stderr
@@ -303,7 +337,7 @@ def test_column_overrides(run: Run, tmp_path: Path) -> None:
         "csv",
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[1] == "2;s1;eligible;"
+    assert result.stdout.splitlines()[1] == "s1;Ingegneria Meccanica;LM;2;0;2;eligible;"
     bad = run("check", "--call", KA107, str(path), "--column", "matricola=Codice")
     assert bad.exit_code == 2 and "unknown applicant field 'matricola'" in bad.stderr
     malformed = run("check", "--call", KA107, str(path), "--column", "Codice")
@@ -463,9 +497,9 @@ def test_staff_teaching_needs_no_programme(run: Run, tmp_path: Path) -> None:
     result = run("check", "--call", "ka107-staff-teaching", str(path), "-f", "csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1:] == [
-        "2;P1;eligible;",
-        "3;P2;not_eligible;10 teaching hours in 14 days are below the minimum 16 (8 per week, pro rata)",
-        "4;P3;not_eligible;70 days are more than the call's maximum 60",
+        "P1;8;5;2;eligible;",
+        "P2;10;14;3;not_eligible;10 teaching hours in 14 days are below the minimum 16 (8 per week, pro rata)",
+        "P3;80;70;4;not_eligible;70 days are more than the call's maximum 60",
     ]
 
 
@@ -478,20 +512,24 @@ def test_rank_orders_the_eligible_by_the_merit_formula(run: Run, tmp_path: Path)
         "penalised,Mechanical Engineering,MSc,2,0,29,150,4,1\n"  # 29 + 2 − 5 = 26
         "tie,Physics Engineering,MSc,2,0,25,90,4,0\n"  # 25 + 0 = 25
         "out,Architecture,MSc,2,0,30,200,4,0\n"  # not in the engineering edition
-        "broken,Mechanical Engineering,MSc,2,0,,150,4,0\n",
+        "blank,Mechanical Engineering,MSc,2,0,,150,4,0\n"  # eligible; no score without average
+        "typo,Mechanical Engineering,MSc,2,0,270,150,4,0\n",  # an average of 270 is an error
     )
-    result = run("rank", "--call", POLIMI, str(path), "-f", "csv")
+    result = run("rank", "--call", POLIMI, str(path), "-f", "csv", "--keep", "none")
     assert result.exit_code == 1  # one row is an error
     assert result.stdout.splitlines() == [
-        "rank,row,id,score",
-        "1,3,high,30",
-        "2,4,penalised,26",
-        "3,2,low,25",
-        "3,5,tie,25",
+        "rank,id,row,status,reasons,score,score_note",
+        "1,high,3,eligible,,30,",
+        "2,penalised,4,eligible,,26,",
+        "3,low,2,eligible,,25,",
+        "3,tie,5,eligible,,25,",
+        "unranked,blank,7,eligible,,,no score: average missing",
     ]
-    assert "4 ranked, 2 left out" in result.stderr
+    assert "4 ranked, 1 eligible unranked, 2 left out" in result.stderr
     document = json.loads(run("rank", "--call", POLIMI, str(path), "-f", "json").stdout)
-    assert document["ranking"][0] == {"rank": 1, "row": 3, "id": "high", "score": 30}
+    assert document["ranking"][0]["rank"] == 1 and document["ranking"][0]["id"] == "high"
+    assert document["ranking"][0]["input"]["average"] == "28"
+    assert document["ranking"][-1]["rank"] is None
     assert document["summary"]["error"] == 1
 
 

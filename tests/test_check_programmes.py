@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from mobility_cli.catalog import Catalog
+from mobility_cli.eligibility.fields import parse_level
 from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex
-from mobility_cli.io.applicants import parse_level
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,13 @@ def test_a_cell_finds_its_programme(
             None,
             "unknown programme 'Ingegneria Mecanica' (did you mean 'Ingegneria Meccanica'?)",
         ),
-        ("Basket weaving", None, None, "unknown programme 'Basket weaving'"),
+        (
+            "Basket weaving",
+            None,
+            None,
+            "unknown programme 'Basket weaving': not a programme the data know; add it in "
+            "`programmes/` of a --data-dir",
+        ),
         (
             "Ingegneria Fisica",
             None,

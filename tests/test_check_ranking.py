@@ -9,8 +9,8 @@ from typing import NamedTuple
 import pytest
 
 from calls_support import checker
-from mobility_cli.eligibility.ranking import PolimiMerit, rank
-from mobility_cli.eligibility.requirements import Applicant
+from mobility_cli.eligibility.fields import Applicant
+from mobility_cli.eligibility.ranking import PolimiMerit, Undefined, rank
 from mobility_cli.models.call import PolimiMeritRanking
 
 SPINELLI = PolimiMeritRanking.model_validate(
@@ -58,7 +58,7 @@ def test_declared_decimals_round_half_up() -> None:
 
 def test_one_year_enrolled_has_no_score() -> None:
     with pytest.raises(
-        ValueError, match="years_enrolled 1: the polimi-merit score divides by years enrolled − 1"
+        Undefined, match=r"undefined for first-year applicants \(years enrolled − 1 = 0\)"
     ):
         PolimiMerit.from_model(SPINELLI).score(applicant("28", "60", 1, 0))
 
@@ -113,5 +113,32 @@ def test_the_score_of_a_not_eligible_applicant_is_not_computed(tmp_path: Path) -
             "years_enrolled": "3",
         },
     )
-    assert missing.status == "error"
-    assert missing.reasons == ("previous_exchanges is missing (needed for: the ranking score)",)
+    # eligibility apart from ranking: a blank ranking input leaves the row eligible, unscored
+    assert (missing.status, missing.score, missing.reasons) == ("eligible", None, ())
+    assert missing.score_note == "no score: previous_exchanges missing"
+    first_year = check(
+        5,
+        {
+            "id": "d",
+            "programme": "mechanical-msc",
+            "average": "28",
+            "credits": "60",
+            "years_enrolled": "1",
+            "previous_exchanges": "0",
+        },
+    )
+    assert (first_year.status, first_year.score) == ("eligible", None)
+    assert "undefined for first-year applicants (years enrolled − 1 = 0)" in first_year.score_note
+    impossible = check(
+        6,
+        {
+            "id": "e",
+            "programme": "mechanical-msc",
+            "average": "28",
+            "credits": "100000",
+            "years_enrolled": "3",
+            "previous_exchanges": "0",
+        },
+    )
+    assert (impossible.status, impossible.score) == ("error", None)
+    assert impossible.reasons[0].startswith("credits 100000 is outside 0–300")

@@ -215,7 +215,8 @@ def test_output_over_the_input_is_refused(run: Run, tmp_path: Path) -> None:
         ),
         (
             ["-g", "14", "--scale", "fr-20", "--school", "ing", "-p", "astrology"],
-            "unknown programme 'astrology'; table 'ing' has rules for: cse-bsc",
+            "unknown programme 'astrology': not a programme the data know; add it in `programmes/` "
+            "of a --data-dir; table 'ing' has rules for: cse-bsc",
         ),
         (["-g", "14", "--school", "ing"], "--grade needs --scale"),
         (["missing.csv", "--school", "ing"], "missing.csv: no such file"),

@@ -111,3 +111,47 @@ def test_control_characters_in_a_workbook_cell_are_shown_not_obeyed(
     assert "RED" in shown.stdout
     exact = run("convert", str(path), "--school", "ing", "-f", "json")
     assert json.loads(exact.stdout)["results"][0]["course"] == "X\x1b[2J\x1b[31mRED\u202e"
+
+
+def _sheet_of(csv_path: Path, delimiter: str) -> list[list[object]]:
+    """A CSV example as a coordinator's workbook: numbers typed as numbers."""
+    import csv
+
+    def typed(cell: str) -> object:
+        try:
+            return float(cell.replace(",", ".")) if cell.strip() else None
+        except ValueError:
+            return cell
+
+    text = csv_path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    return [rows[0], *[[typed(c) for c in row] for row in rows[1:]]]
+
+
+@pytest.mark.parametrize("command", ["check", "rank"])
+def test_an_applicant_workbook_gets_the_verdicts_of_its_csv_twin(
+    run: Run, tmp_path: Path, command: str
+) -> None:
+    rows = _sheet_of(EXAMPLES / "applicants.csv", ";")
+    path = tmp_path / "domande.xlsx"
+    path.write_bytes(xlsx({"Istruzioni": [["Compilare il foglio Domande"]], "Domande": rows}))
+    call = "polimi-2026-2027-first-engineering"
+    args = (command, "--call", call, "-f", "json", "--keep", "none")
+    from_csv = run(*args, str(EXAMPLES / "applicants.csv"))
+    from_sheet = run(*args, str(path), "--sheet", "Domande")
+    assert from_sheet.exit_code == from_csv.exit_code
+    assert json.loads(from_sheet.stdout) == json.loads(from_csv.stdout)
+    wrong_sheet = run(*args, str(path))
+    assert wrong_sheet.exit_code == 2 and "missing column(s)" in wrong_sheet.stderr
+
+
+def test_a_grading_table_is_built_from_a_workbook_as_from_its_csv(run: Run, tmp_path: Path) -> None:
+    rows = _sheet_of(EXAMPLES / "passed-exams-paris.csv", ",")
+    rows = [rows[0], *[[f"{r[0]:04.0f}", *r[1:]] for r in rows[1:]]]  # ISCED codes keep their 0
+    path = tmp_path / "exams.ods"
+    path.write_bytes(ods({"Exams": rows}))
+    args = ("grading-table", "build", "--scale", "fr-20", "-f", "json")
+    from_csv = run(*args, str(EXAMPLES / "passed-exams-paris.csv"))
+    from_sheet = run(*args, str(path))
+    assert from_sheet.exit_code == from_csv.exit_code
+    assert json.loads(from_sheet.stdout) == json.loads(from_csv.stdout)

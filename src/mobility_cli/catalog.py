@@ -268,12 +268,14 @@ class Catalog:
 
             schools: dict[str, School] = {}
             programmes: dict[str, StudyProgramme] = {}
+            bounds = None
             for path in self._files(PROGRAMMES_DIR):
                 catalogue = load_model(path, ProgrammesFile)
                 self.note_use(path, catalogue.provenance)
                 schools.update((s.id, s) for s in catalogue.schools)
                 programmes.update((p.id, p) for p in catalogue.programmes)
-            self._programmes = ProgrammeIndex(programmes, schools)
+                bounds = catalogue.bounds or bounds
+            self._programmes = ProgrammeIndex(programmes, schools, bounds)
         return self._programmes
 
     def non_official(self) -> list[str]:

@@ -10,6 +10,7 @@ from mobility_cli.cli import (  # noqa: F401  (registers the commands)
     check_cmd,
     convert_cmd,
     grading_table_cmd,
+    programmes_cmd,
     show_cmd,
     target_cmd,
 )

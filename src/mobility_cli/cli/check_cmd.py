@@ -4,7 +4,10 @@ which order, and which calls are open."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+import inspect
+import typing
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
@@ -12,10 +15,13 @@ import typer
 
 from mobility_cli.cli import completion
 from mobility_cli.cli.app import app, guarded, note, report_provenance, settings
+from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
+from mobility_cli.eligibility.fields import FIELDS
 
 if TYPE_CHECKING:
     from mobility_cli.eligibility.checker import Checker
     from mobility_cli.io.csvio import CsvTable
+    from mobility_cli.reports.check import Layout
 
 
 class CheckFormat(str, Enum):
@@ -25,6 +31,11 @@ class CheckFormat(str, Enum):
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
+
+
+class TemplateLanguage(str, Enum):
+    en = "en"
+    it = "it"
 
 
 class ListFormat(str, Enum):
@@ -48,18 +59,63 @@ InputArgument = Annotated[
     typer.Argument(
         metavar="[INPUT]",
         help="Applicants CSV (id, programme, level, year, credits, average, language, "
-        "months_abroad …; English or Italian headers); '-' reads standard input.",
+        "months_abroad …; English or Italian headers; `mobility calls ID --template` gives "
+        "the header row); '-' reads standard input.",
         show_default=False,
     ),
 ]
-OutputOption = Annotated[
+KeepOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    typer.Option(
+        "--keep",
+        help="Input columns to carry into csv/json output: 'none' (the id only) or COL,COL…; "
+        "default every column, in input order.",
+    ),
 ]
-EncodingOption = Annotated[
-    str | None,
-    typer.Option("--encoding", help="Input encoding (default: detected), e.g. cp1252."),
+UniqueIdsOption = Annotated[
+    bool,
+    typer.Option(
+        "--unique-ids", help="An id found on several rows is an error on each (default a warning)."
+    ),
 ]
+APPLICANT = "applicant"
+"""The parameter that receives the one-applicant options, ``field → text`` of those given."""
+
+
+def _option_name(field: str) -> str:
+    return f"value_{field}"
+
+
+def with_applicant_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` one option per applicant field (``--programme``, ``--months-abroad`` …,
+    from :data:`~mobility_cli.eligibility.fields.FIELDS`), passed to it gathered in its
+    ``applicant`` parameter as ``field → text``."""
+    hints = typing.get_type_hints(command, include_extras=True)
+    own = [p for p in inspect.signature(command).parameters.values() if p.name != APPLICANT]
+    added = [
+        inspect.Parameter(
+            _option_name(field.name),
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                str | None, typer.Option(field.option, help=f"One applicant: {field.help}")
+            ],
+        )
+        for field in FIELDS
+    ]
+    names = {_option_name(field.name): field.name for field in FIELDS}
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        given = {names[k]: kwargs.pop(k) for k in list(kwargs) if k in names}
+        command(*args, **kwargs, applicant={f: t for f, t in given.items() if t is not None})
+
+    parameters = [p.replace(annotation=hints[p.name]) for p in own] + added
+    wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    return wrapper
+
+
 ColumnOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -67,10 +123,6 @@ ColumnOption = Annotated[
         help="Map a header to a field: FIELD=HEADER, e.g. average='Media 2025' (repeatable).",
     ),
 ]
-
-
-def _value(help_text: str, *names: str) -> Any:
-    return typer.Option(*names, help=f"One applicant: {help_text}")
 
 
 @contextlib.contextmanager
@@ -81,26 +133,51 @@ def _open_applicants(
     ranking: bool,
     columns: list[str] | None,
     encoding: str | None,
+    sheet: str | None,
 ) -> Iterator[tuple[CsvTable, BinaryIO]]:
-    from mobility_cli.io.applicants import parse_column_overrides, read_applicants
+    """Open the applicants (standard input is spooled to a temporary file), tell the checker
+    which ids are on several rows (a first pass), and yield the table for the second."""
+    import shutil
+    import sys
+    import tempfile
+
+    from mobility_cli.io.applicants import duplicate_ids, parse_column_overrides, read_applicants
     from mobility_cli.io.csvio import open_input
 
     overrides = parse_column_overrides(columns or [])
-    stream, name = open_input(input_path)
-    try:
-        table = read_applicants(
-            stream,
-            name,
-            required=checker.required_columns(ranking=ranking),
-            overrides=overrides,
-            encoding=encoding,
-        )
+    with contextlib.ExitStack() as stack:
+        if input_path == "-":
+            stream: BinaryIO = stack.enter_context(tempfile.TemporaryFile())
+            shutil.copyfileobj(sys.stdin.buffer, stream)
+            name = "<stdin>"
+        else:
+            stream, name = open_input(input_path)
+            stack.callback(stream.close)
+
+        def read() -> CsvTable:
+            stream.seek(0)
+            return read_applicants(
+                stream,
+                name,
+                required=checker.required_columns(ranking=ranking),
+                overrides=overrides,
+                encoding=encoding,
+                sheet=sheet,
+            )
+
+        checker.duplicate_ids = duplicate_ids(read().records)
+        table = read()
         for message in ([table.note] if table.note else []) + checker.use_columns(table.columns):
             note(f"note: {message}")
         yield table, stream
-    finally:
-        if input_path != "-":
-            stream.close()
+
+
+def _layout(checker: Checker, table: CsvTable | None, keep: str | None) -> Layout:
+    from mobility_cli.reports.check import Layout
+
+    if table is None:
+        return Layout(scored=checker.scoring)
+    return Layout.of(table.header, table.columns["id"], keep, scored=checker.scoring)
 
 
 def _notes_after(ctx: typer.Context, checker: Checker, summary: list[str]) -> None:
@@ -117,6 +194,7 @@ def _notes_after(ctx: typer.Context, checker: Checker, summary: list[str]) -> No
 
 @app.command()
 @guarded
+@with_applicant_options
 def check(
     ctx: typer.Context,
     input_path: InputArgument = None,
@@ -132,23 +210,16 @@ def check(
     ] = CheckFormat.auto,
     output: OutputOption = None,
     encoding: EncodingOption = None,
+    sheet: SheetOption = None,
     column: ColumnOption = None,
-    applicant_id: Annotated[str | None, _value("id (default 'applicant').", "--id")] = None,
-    school: Annotated[str | None, _value("school (id or name).")] = None,
-    programme: Annotated[str | None, _value("programme (id, name or alias).")] = None,
-    level: Annotated[str | None, _value("level: BSc/Laurea, MSc/LM, ciclo unico, PhD.")] = None,
-    year: Annotated[str | None, _value("year of course when applying.")] = None,
-    credits: Annotated[str | None, _value("credits earned.")] = None,
-    average: Annotated[str | None, _value("credit-weighted average (18–30).")] = None,
-    language: Annotated[str | None, _value("language level (CEFR, e.g. B2).")] = None,
-    months_abroad: Annotated[str | None, _value("months already abroad in the cycle.")] = None,
-    previous_exchanges: Annotated[str | None, _value("number of previous exchanges.")] = None,
-    years_enrolled: Annotated[str | None, _value("total years enrolled (ranking).")] = None,
-    teaching_hours: Annotated[str | None, _value("staff: teaching hours in the stay.")] = None,
-    days: Annotated[str | None, _value("staff: days of the stay.")] = None,
+    keep: KeepOption = None,
+    unique_ids: UniqueIdsOption = False,
+    applicant: dict[str, str],
 ) -> None:
     """Check applicants against a call: one row per applicant with status and reasons.
 
+    The verdict depends only on the call's requirements; an eligible applicant without the
+    ranking inputs (or in the first year) has no score and a score_note saying why.
     Batch: exit 0 when every row was checked (eligible or not), 1 when some rows are errors.
     One applicant (options instead of INPUT): exit 0 eligible, 1 not eligible.
     """
@@ -158,22 +229,7 @@ def check(
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import check as report
 
-    given = {
-        "id": applicant_id,
-        "school": school,
-        "programme": programme,
-        "level": level,
-        "year": year,
-        "credits": credits,
-        "average": average,
-        "language": language,
-        "months_abroad": months_abroad,
-        "previous_exchanges": previous_exchanges,
-        "years_enrolled": years_enrolled,
-        "teaching_hours": teaching_hours,
-        "days": days,
-    }
-    values = {field: text for field, text in given.items() if text is not None}
+    values = applicant
     if bool(values) == (input_path is not None):
         raise MobilityError(
             "give an applicants file INPUT ('-' for standard input) or one applicant's options "
@@ -197,12 +253,11 @@ def check(
             if fmt == "text":
                 report.write_verdict_text(out, verdict)
             else:
-                scored = checker.scoring
                 report.write_check(
                     fmt,
                     out,
                     tally.observe([verdict]),
-                    scored=scored,
+                    layout=_layout(checker, None, None),
                     call_id=call,
                     title=title,
                     tally=tally,
@@ -215,20 +270,29 @@ def check(
     assert input_path is not None
     if fmt == "text":
         raise MobilityError("--format text is for one applicant; use table, csv, json or jsonl")
+    checker.unique_ids = unique_ids
     with (
-        _open_applicants(checker, input_path, ranking=False, columns=column, encoding=encoding) as (
+        _open_applicants(
+            checker,
+            input_path,
+            ranking=False,
+            columns=column,
+            encoding=encoding,
+            sheet=sheet,
+        ) as (
             table,
             stream,
         ),
         output_stream(output, [input_path], bom=fmt == "csv") as out,
         report.progress(stream, table.name) as watch,
     ):
+        layout = _layout(checker, table, keep)
         verdicts = watch(tally.observe(checker.check_records(table.records)))
         report.write_check(
             fmt,
             out,
             verdicts,
-            scored=checker.scoring,
+            layout=layout,
             call_id=call,
             title=title,
             tally=tally,
@@ -254,15 +318,19 @@ def rank(
     ] = CheckFormat.auto,
     output: OutputOption = None,
     encoding: EncodingOption = None,
+    sheet: SheetOption = None,
     column: ColumnOption = None,
+    keep: KeepOption = None,
+    unique_ids: UniqueIdsOption = False,
 ) -> None:
-    """Rank the eligible applicants by the call's ranking rule, best first.
+    """Rank the eligible applicants by the call's ranking rule, best first, then the eligible
+    ones without a score (rank 'unranked', score_note saying why).
 
     Applicants who are not eligible are left out (the summary counts them); exit 1 when some
     rows are errors.
     """
     from mobility_cli.eligibility import checker_for
-    from mobility_cli.eligibility.checker import ELIGIBLE
+    from mobility_cli.eligibility.checker import ELIGIBLE, Verdict
     from mobility_cli.eligibility.ranking import rank as by_score
     from mobility_cli.errors import EXIT_FINDINGS, InputError, MobilityError
     from mobility_cli.io.csvio import output_stream
@@ -278,15 +346,26 @@ def rank(
     if fmt == "text":
         raise MobilityError("--format text is for `check` of one applicant; use table, csv or json")
     tally = report.Tally()
+    checker.unique_ids = unique_ids
     with (
-        _open_applicants(checker, input_path, ranking=True, columns=column, encoding=encoding) as (
+        _open_applicants(
+            checker,
+            input_path,
+            ranking=True,
+            columns=column,
+            encoding=encoding,
+            sheet=sheet,
+        ) as (
             table,
             stream,
         ),
         report.progress(stream, table.name) as watch,
     ):
+        layout = _layout(checker, table, keep)
         verdicts = watch(tally.observe(checker.check_records(table.records)))
-        places = by_score(v for v in verdicts if v.status == ELIGIBLE)
+        eligible = [v for v in verdicts if v.status == ELIGIBLE]
+    places: list[tuple[int | None, Verdict]] = [*by_score(eligible)]
+    places += [(None, v) for v in eligible if v.score is None]
     if tally.total == 0:
         raise InputError(f"{table.name}: no applicants (only a header)")
     with output_stream(output, [input_path], bom=fmt == "csv") as out:
@@ -294,13 +373,16 @@ def rank(
             fmt,
             out,
             places,
+            layout=layout,
             call_id=call,
             title=f"Ranking for call '{call}' ({checker.ranking.name})",
             tally=tally,
             delimiter=table.delimiter,
         )
+    ranked = sum(1 for place, _ in places if place is not None)
     left_out = tally.total - len(places)
-    _notes_after(ctx, checker, [*tally.lines(), f"{len(places)} ranked, {left_out} left out"])
+    counts = f"{ranked} ranked, {len(places) - ranked} eligible unranked, {left_out} left out"
+    _notes_after(ctx, checker, [*tally.lines(), counts])
     if tally.errors:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -325,8 +407,21 @@ def calls(
         ListFormat,
         typer.Option("--format", "-f", help="auto: a table on a terminal, CSV otherwise."),
     ] = ListFormat.auto,
+    template: Annotated[
+        bool,
+        typer.Option(
+            "--template",
+            help="With ID: print the header row of an applicants file for the call (required "
+            "and optional columns), ready to open in Excel.",
+        ),
+    ] = False,
+    lang: Annotated[
+        TemplateLanguage | None,
+        typer.Option("--lang", help="Headers of --template: en (',', the default) or it (';')."),
+    ] = None,
 ) -> None:
-    """List the calls with their application window and status (upcoming, open, closed)."""
+    """List the calls with their application window and status (upcoming, open, closed);
+    with ID, show one call in words, or with --template the header row of its applicants."""
     import sys
 
     from mobility_cli.eligibility import checker_for
@@ -340,7 +435,15 @@ def calls(
     except ValueError as exc:
         raise MobilityError(f"--as-of: {exc}") from None
     catalog = settings(ctx).catalog()
-    if call_id is not None:
+    if lang is not None and not template:
+        raise MobilityError("--lang is for --template: mobility calls ID --template --lang it")
+    if template:
+        if call_id is None:
+            raise MobilityError("--template needs a call ID: mobility calls ID --template")
+        language = (lang or TemplateLanguage.en).value
+        for line in report.write_template(sys.stdout, checker_for(catalog, call_id), language):
+            note(f"note: {line}")
+    elif call_id is not None:
         report.show_call(sys.stdout, checker_for(catalog, call_id), moment)
     else:
         fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=None)

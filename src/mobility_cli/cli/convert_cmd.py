@@ -10,6 +10,7 @@ import typer
 
 from mobility_cli.cli import completion
 from mobility_cli.cli.app import app, guarded, note, settings
+from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
 
 
 class ConvertFormat(str, Enum):
@@ -87,10 +88,7 @@ def convert(
             "--format", "-f", help="auto: a table on a terminal; CSV (JSON for --grade) otherwise."
         ),
     ] = ConvertFormat.auto,
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output: OutputOption = None,
     summary_file: Annotated[
         str | None,
         typer.Option(
@@ -108,14 +106,8 @@ def convert(
             "--decimal", help="CSV decimal mark; auto: the input's (',' for ';'-separated input)."
         ),
     ] = DecimalMark.auto,
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", help="Input encoding (default: detected), e.g. cp1252."),
-    ] = None,
-    sheet: Annotated[
-        str | None,
-        typer.Option("--sheet", help="The sheet of an .xlsx or .ods INPUT (default: the first)."),
-    ] = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors still shown).")
     ] = False,

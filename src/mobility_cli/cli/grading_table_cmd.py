@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mobility_cli.cli.app import CommandGroup, app, guarded, note, settings
+from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
 
 if TYPE_CHECKING:
     from mobility_cli.grading_tables import GradingTableReport
@@ -91,14 +92,9 @@ def build(
         Status, typer.Option("--status", help="yaml provenance: how far the counts are trusted.")
     ] = Status.derived,
     notes: Annotated[str | None, typer.Option("--notes", help="yaml provenance notes.")] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", help="Input encoding (default: detected), e.g. cp1252."),
-    ] = None,
+    output: OutputOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Count passed grades per reference group: count, percent and cumulative percent per grade."""
     import contextlib
@@ -106,7 +102,7 @@ def build(
 
     from mobility_cli import grading_tables as gt
     from mobility_cli.errors import EXIT_FINDINGS, InputError
-    from mobility_cli.io.csvio import STDIN, open_input, output_stream, read_csv
+    from mobility_cli.io.csvio import STDIN, open_input, output_stream, read_table
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import grading_table as report
 
@@ -118,12 +114,13 @@ def build(
         if input_path != STDIN:
             stack.callback(stream.close)
         groups_requested = gt.grouping_fields(by, [])
-        table = read_csv(
+        table = read_table(
             stream,
             shown,
             gt.input_fields(by),
             required=[gt.GRADE, *groups_requested],
             encoding=encoding,
+            sheet=sheet,
         )
         if table.note:
             note(f"note: {table.note}")

@@ -9,13 +9,18 @@ and ranked by the call's named formula.
 
 from __future__ import annotations
 
-from mobility_cli.catalog import Catalog
-from mobility_cli.eligibility.checker import Checker, Verdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported in the functions: the CLI imports `eligibility.fields` at start-up
+    from mobility_cli.catalog import Catalog
+    from mobility_cli.eligibility.checker import Checker, Verdict
 
 
 def checker_for(catalog: Catalog, call_id: str) -> Checker:
     """The compiled checker of a call; raises ``UnknownIdError`` (with the known ids) for an
     unknown call, ``DataFileError`` for a broken call or programme file."""
+    from mobility_cli.eligibility.checker import Checker
+
     return Checker(catalog.call(call_id), catalog.programmes())
 
 
@@ -23,7 +28,9 @@ def check_applicant(call_id: str, *, catalog: Catalog | None = None, **values: s
     """Check one applicant given as field → text (``programme="Ingegneria Fisica"``, ``level="LM"``,
     ``average="24,5"`` …), exactly as a CSV row would give them; the id defaults to
     'applicant'. A status of ``error`` means a value the call needs is missing or unreadable."""
+    from mobility_cli.catalog import Catalog
+
     return checker_for(catalog or Catalog.from_options(), call_id).check_one(values)
 
 
-__all__ = ["Checker", "Verdict", "check_applicant", "checker_for"]
+__all__ = ["check_applicant", "checker_for"]

@@ -8,25 +8,34 @@ compiled requirements. A row never stops the others: what cannot be read makes t
 The requirements' verdict is a function of the cells they read, and a cohort repeats the same
 few programme, level and year cells: it is remembered per distinct combination of those cells
 (the applicant's id and line, and the ranking score, are the row's own).
+
+The verdict depends only on the requirements. The score is computed for an eligible applicant
+whose ranking inputs are present and for whom the formula is defined; otherwise the row stays
+eligible, without a score, and ``score_note`` says why. A value outside its field's domain
+(an average of 270) or unreadable is the row's error, whichever field it is in; an unreadable
+cell in a column the call does not use is a warning on the row (a reason that does not change
+the status), as is an id found on several rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
-from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex
-from mobility_cli.eligibility.ranking import ScoreRule, compile_ranking
-from mobility_cli.eligibility.requirements import Applicant, Failure, compile_requirements
-from mobility_cli.io.applicants import PARSERS
+from mobility_cli.eligibility.fields import FIELDS, PARSERS, Applicant, Limits, out_of_domain
+from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex, limits_of
+from mobility_cli.eligibility.ranking import ScoreRule, Undefined, compile_ranking
+from mobility_cli.eligibility.requirements import Failure, compile_requirements
 from mobility_cli.io.csvio import Record
 from mobility_cli.models.call import Call
+from mobility_cli.models.programme import Bounds
 
 ELIGIBLE, NOT_ELIGIBLE, ERROR = "eligible", "not_eligible", "error"
 STATUSES = (ELIGIBLE, NOT_ELIGIBLE, ERROR)
-RANKING_NEED = "the ranking score"
+WARNING = "warning: "
+DUPLICATE_ID = "id on several rows"
 MAX_CACHED = 20_000
 MAX_JUDGED = 4_096
 _APPLICANT_VALUES = attrgetter(*Applicant.__slots__)
@@ -58,6 +67,8 @@ class Verdict(NamedTuple):
     reasons: tuple[str, ...]
     keys: tuple[str, ...]
     score: Decimal | None = None
+    score_note: str = ""
+    cells: Sequence[str] = ()  # the input row as written
 
 
 class Checker:
@@ -86,6 +97,13 @@ class Checker:
         # every cell the requirements' verdict depends on, besides the id and the row's shape
         self._cells = (*self._fields, *(("programme", "school") if self.uses_programme else ()))
         self._judged: dict[tuple[object, ...], _Judged] = {}
+        self._limits: dict[str | None, Limits] = {}
+        self._checked: dict[tuple[str, str | None], dict[str, object]] = {}
+        used = {*self._needed_by, *(self.ranking.fields if self.ranking else ())}
+        self._unused = [f for f in PARSERS if f not in used and f != "level"]
+        self._warnings_seen: dict[tuple[str | None, ...], tuple[Failure, ...]] = {}
+        self.duplicate_ids: frozenset[int] = frozenset()  # hashes of the ids on several rows
+        self.unique_ids = False
 
     def required_columns(self, *, ranking: bool = False) -> list[str]:
         """Columns an input must have: the id, the programme (student calls), every field a
@@ -100,8 +118,21 @@ class Checker:
         columns += [f for f in wanted if f not in columns]
         return columns
 
+    def template(self) -> tuple[list[str], list[str]]:
+        """The fields of an applicants file for this call, in :data:`FIELDS` order: those
+        ``check`` requires, and the optional ones (school and level, which narrow the
+        programme; the ranking rule's, which ``rank`` requires)."""
+        required = self.required_columns()
+        optional = [*(("school", "level") if self.uses_programme else ())]
+        if self.ranking is not None:
+            optional += self.ranking.fields
+        ordered = [f.name for f in FIELDS]
+        wanted = [f for f in ordered if f in required]
+        return wanted, [f for f in ordered if f in optional and f not in required]
+
     def use_columns(self, columns: Collection[str]) -> list[str]:
         """Adapt to an input's columns; return warnings (no score without the ranking fields)."""
+        self._unused = [f for f in self._unused if f in columns]
         if self.ranking is None:
             return []
         absent = [f for f in self.ranking.fields if f not in columns]
@@ -136,6 +167,107 @@ class Checker:
                 reported.add(field)
             else:
                 setattr(applicant, field, value)
+
+    def _read_checked(
+        self,
+        fields: Iterable[str],
+        values: Mapping[str, str],
+        applicant: Applicant,
+        errors: list[Failure],
+    ) -> None:
+        """:meth:`_read` and :meth:`_in_domain` for fields whose domain depends on the study
+        cycle only (the ranking rule's), remembered per field, level and cell."""
+        level = applicant.level
+        for field in fields:
+            text = values.get(field)
+            if not text:
+                continue
+            cache = self._checked.get((field, level))
+            if cache is None:
+                cache = self._checked[(field, level)] = {}
+            found = cache.get(text)
+            if found is None:
+                found = self._check_cell(field, text, level)
+                if len(cache) < MAX_CACHED:
+                    cache[text] = found
+            if isinstance(found, Failure):
+                errors.append(found)
+            else:
+                setattr(applicant, field, found)
+
+    def _check_cell(self, field: str, text: str, level: str | None) -> object:
+        """A cell's value, or the :class:`Failure` that it cannot be read or is out of range."""
+        errors: list[Failure] = []
+        probe = Applicant("", level=level)
+        self._read((field,), {field: text}, probe, errors, set())
+        self._in_domain(probe, (field,), errors, set())
+        return errors[0] if errors else getattr(probe, field)
+
+    def _limits_for(self, level: str | None) -> Limits | None:
+        bounds = self.index.bounds
+        if bounds is None:
+            return None
+        limits = self._limits.get(level)
+        if limits is None:
+            limits = self._limits[level] = limits_of(self._narrowed(bounds), level)
+        return limits
+
+    def _narrowed(self, bounds: Bounds) -> Bounds:
+        narrower = self.call.requirements.average_range
+        return bounds if narrower is None else bounds.model_copy(update={"average": narrower})
+
+    def _in_domain(
+        self, applicant: Applicant, fields: Iterable[str], errors: list[Failure], reported: set[str]
+    ) -> None:
+        """Take every value of ``fields`` outside its domain off the applicant, as an error."""
+        limits = self._limits_for(applicant.level)
+        if limits is None:
+            return
+        for field, message in out_of_domain(applicant, limits, fields):
+            errors.append(Failure(f"{field} out of range", message))
+            reported.add(field)
+
+    def _warned(self, values: Mapping[str, str], level: str | None) -> list[Failure]:
+        """:meth:`_warnings`, remembered per distinct combination of the unused cells."""
+        key = (level, *map(values.get, self._unused))
+        found = self._warnings_seen.get(key)
+        if found is None:
+            found = tuple(self._warnings(values, level))
+            if len(self._warnings_seen) < MAX_JUDGED:
+                self._warnings_seen[key] = found
+        return list(found)
+
+    def _warnings(self, values: Mapping[str, str], level: str | None) -> list[Failure]:
+        """Cells of columns the call does not use that cannot be read or make no sense."""
+        found: list[Failure] = []
+        for field in self._unused:
+            text = values.get(field)
+            if not text:
+                continue
+            value = self._caches[field].get(text)
+            if value is None:
+                value = self._parse(field, text, self._caches[field])
+            if isinstance(value, ValueError):
+                found.append(
+                    Failure(
+                        f"{WARNING}{field} cannot be read; not used by this call",
+                        f"{WARNING}{field} '{text}' cannot be read; not used by this call",
+                    )
+                )
+                continue
+            limits = self._limits_for(level)
+            if limits is None:
+                continue
+            probe = Applicant("")
+            setattr(probe, field, value)
+            for _, message in out_of_domain(probe, limits, (field,)):
+                found.append(
+                    Failure(
+                        f"{WARNING}{field} out of range; not used by this call",
+                        f"{WARNING}{message}; not used by this call",
+                    )
+                )
+        return found
 
     @staticmethod
     def _parse(field: str, text: str, cache: dict[str, object]) -> object:
@@ -183,8 +315,15 @@ class Checker:
             )
         return Failure(f"{field} is missing", f"{field} is missing {why}")
 
-    def check(self, line: int, values: Mapping[str, str], problem: str | None = None) -> Verdict:
-        """Check one applicant given as ``field → cell text`` (``line``: where it was read)."""
+    def check(
+        self,
+        line: int,
+        values: Mapping[str, str],
+        problem: str | None = None,
+        cells: Sequence[str] = (),
+    ) -> Verdict:
+        """Check one applicant given as ``field → cell text`` (``line``: where it was read;
+        ``cells``: the row as written, carried to the verdict)."""
         ident = values.get("id", "")
         key = (problem, not ident, *map(values.get, self._cells))
         judged = self._judged.get(key)
@@ -192,17 +331,42 @@ class Checker:
             judged = self._judge(ident, values, problem)
             if len(self._judged) < MAX_JUDGED:
                 self._judged[key] = judged
-        if judged.status != ELIGIBLE or not self.scoring or self.ranking is None:
-            return Verdict(line, ident, judged.status, judged.reasons, judged.keys)
+        extra = self._warned(values, judged.applicant.level) if self._unused else []
+        status = judged.status
+        if self.duplicate_ids and hash(ident) in self.duplicate_ids:
+            extra.append(self._duplicate(ident))
+            status = ERROR if self.unique_ids else status
+        row = (line, ident, cells)
+        if status != ELIGIBLE or not self.scoring or self.ranking is None:
+            return self._verdict(row, status, judged, extra)
         errors: list[Failure] = []
         applicant = Applicant(*_APPLICANT_VALUES(judged.applicant))  # this row's own copy
         applicant.id = ident
-        score = self._score(self.ranking, values, applicant, errors)
-        if not errors:
-            return Verdict(line, ident, ELIGIBLE, (), (), score)
-        return Verdict(
-            line, ident, ERROR, tuple(f.text for f in errors), tuple(f.key for f in errors), score
-        )
+        score, note = self._score(self.ranking, values, applicant, errors)
+        if errors:
+            return self._verdict(row, ERROR, judged, errors + extra)
+        return self._verdict(row, ELIGIBLE, judged, extra, score, note)
+
+    def _duplicate(self, ident: str) -> Failure:
+        if self.unique_ids:
+            return Failure(DUPLICATE_ID, f"id {ident} is on several rows")
+        return Failure(f"{WARNING}{DUPLICATE_ID}", f"{WARNING}id {ident} is on several rows")
+
+    @staticmethod
+    def _verdict(
+        row: tuple[int, str, Sequence[str]],
+        status: str,
+        judged: _Judged,
+        extra: list[Failure],
+        score: Decimal | None = None,
+        note: str = "",
+    ) -> Verdict:
+        line, ident, cells = row
+        reasons, keys = judged.reasons, judged.keys
+        if extra:
+            reasons += tuple(f.text for f in extra)
+            keys += tuple(f.key for f in extra)
+        return Verdict(line, ident, status, reasons, keys, score, note, cells)
 
     def _judge(self, ident: str, values: Mapping[str, str], problem: str | None) -> _Judged:
         """Read the cells the requirements need, find the programme, run the requirements."""
@@ -221,6 +385,7 @@ class Checker:
             elif applicant.programme is None:
                 errors.append(Failure("programme is missing", "programme is missing"))
                 reported.add("programme")
+        self._in_domain(applicant, self._fields, errors, reported)
         failures: list[Failure] = []
         for check, fields, values_of in self._plan:
             if None not in values_of(applicant):
@@ -240,21 +405,21 @@ class Checker:
         values: Mapping[str, str],
         applicant: Applicant,
         errors: list[Failure],
-    ) -> Decimal | None:
-        """The ranking score of an eligible applicant; its own fields are read only now."""
-        reported: set[str] = set()
+    ) -> tuple[Decimal | None, str]:
+        """The ranking score of an eligible applicant (its own fields are read only now), or
+        why there is none: an unreadable or impossible value is an error; a blank one, or an
+        applicant the formula does not cover, a note."""
         unread = [f for f in rule.fields if getattr(applicant, f) is None]
-        self._read(unread, values, applicant, errors, reported)
-        for field in unread:
-            if field not in reported and getattr(applicant, field) is None:
-                errors.append(self._missing(field, applicant, [RANKING_NEED]))
+        self._read_checked(unread, values, applicant, errors)
         if errors:
-            return None
+            return None, ""
+        missing = [f for f in unread if getattr(applicant, f) is None]
+        if missing:
+            return None, f"no score: {', '.join(missing)} missing"
         try:
-            return rule.score(applicant)
-        except ValueError as exc:
-            errors.append(Failure(f"no {rule.name} score", str(exc)))
-            return None
+            return rule.score(applicant), ""
+        except Undefined as exc:
+            return None, f"no score: {exc}"
 
     def check_one(self, values: Mapping[str, str]) -> Verdict:
         """One applicant given by hand (options, API): cells are trimmed, the id defaults to
@@ -264,4 +429,4 @@ class Checker:
     def check_records(self, records: Iterable[Record]) -> Iterator[Verdict]:
         """One verdict per record, in input order, streamed."""
         for record in records:
-            yield self.check(record.line, record.values, record.problem)
+            yield self.check(record.line, record.values, record.problem, record.cells)

@@ -4,17 +4,31 @@ A cell matches a programme's id, name or alias, in any case and with or without 
 ("INGEGNERIA FISICA", "Ingegneria  fisica"). One name can stand for programmes at several levels
 (Physics Engineering is a bachelor and a master): the applicant's level and school pick one.
 Answers are cached per distinct cell, so a million rows repeat little work.
+
+:func:`find_programme` is the one public lookup "a catalogue programme by any spelling,
+optionally within a school" (used by ``check`` and by ``convert --programme``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
+from mobility_cli.eligibility.fields import Limits
 from mobility_cli.io.csvio import normalise_header
-from mobility_cli.models.programme import School, StudyProgramme
+from mobility_cli.models.programme import Bounds, Cycle, School, StudyProgramme
 from mobility_cli.text import closest
 
 MAX_CACHED = 50_000
+SIMILAR = 0.8
+"""How alike (difflib ratio) a cell and a known name must be for a did-you-mean, compared
+without the words every programme shares ("Ingegneria", "Engineering"): below it a suggestion
+would mislead ("Ingegneria Civile" is not "Ingegneria Gestionale"), above it the cell is a
+typo ("Ingegneria Mecanica")."""
+SHARED_WORDS = frozenset(
+    ("ingegneria", "engineering", "and", "e", "of", "in", "per", "di", "del", "dell", "della", "l")
+)
+UNKNOWN_PROGRAMME = "not a programme the data know; add it in `programmes/` of a --data-dir"
 
 
 class MatchError(ValueError):
@@ -26,23 +40,74 @@ class MatchError(ValueError):
         self.key = key
 
 
+def _distinct(key: str) -> str:
+    """'ingegneria dell automazione' → 'automazione': the words that tell names apart."""
+    return " ".join(w for w in key.split() if w not in SHARED_WORDS) or key
+
+
 def _suggestion(key: str, spellings: Mapping[str, str]) -> str:
-    close = closest(key, list(spellings))
-    return f" (did you mean '{spellings[close]}'?)" if close else ""
+    """A did-you-mean for an unknown cell, when a known spelling is close enough."""
+    by_distinct: dict[str, str] = {}
+    for known, spelling in spellings.items():
+        by_distinct.setdefault(_distinct(known), spelling)
+    close = closest(_distinct(key), list(by_distinct), SIMILAR)
+    return f" (did you mean '{by_distinct[close]}'?)" if close else ""
+
+
+def _career(cycle: Cycle, cycles: Mapping[str, Cycle]) -> tuple[Decimal, int]:
+    """Credits and years of a whole career ending with ``cycle`` (a master's adds the bachelor's)."""
+    credits, years = cycle.credits, cycle.years
+    seen = {cycle.level}
+    while cycle.after is not None and cycle.after not in seen:
+        cycle = cycles[cycle.after]
+        seen.add(cycle.level)
+        credits, years = credits + cycle.credits, years + cycle.years
+    return credits, years
+
+
+def limits_of(bounds: Bounds, level: str | None) -> Limits:
+    """The bounds of an applicant at ``level``; the widest of every cycle when the level is
+    unknown or has no declared cycle (PhD, staff)."""
+    cycles: dict[str, Cycle] = {c.level: c for c in bounds.cycles}
+    chosen = [cycles[level]] if level in cycles else list(cycles.values())
+    grace = bounds.grace_years
+    careers = [_career(c, cycles) for c in chosen]
+    years = max(c.years for c in chosen) + grace
+    if level in cycles:
+        cycle = cycles[level]
+        words = (
+            f"the {level} cycle lasts {cycle.years} years, {grace} more allowed; a career up "
+            f"to it has {careers[0][0]} credits"
+        )
+    else:
+        words = "the level is not known: the widest study cycle's bounds"
+    return Limits(
+        average=bounds.average,
+        year=years,
+        credits=max(credits for credits, _ in careers),
+        years_enrolled=max(y for _, y in careers) + grace,
+        months_abroad=Decimal(12 * years),
+        cycle=words,
+    )
 
 
 class ProgrammeIndex:
     """Schools and programmes by every spelling; :meth:`match` finds one programme for a row."""
 
     def __init__(
-        self, programmes: Mapping[str, StudyProgramme], schools: Mapping[str, School]
+        self,
+        programmes: Mapping[str, StudyProgramme],
+        schools: Mapping[str, School],
+        bounds: Bounds | None = None,
     ) -> None:
         self.programmes = dict(programmes)
         self.schools = dict(schools)
+        self.bounds = bounds
         self._by_key: dict[str, list[StudyProgramme]] = {}
         self._programme_spelling: dict[str, str] = {}
         for programme in self.programmes.values():
-            for spelling in (programme.name, *programme.aliases, programme.id):
+            names = (programme.name, programme.name_it, programme.name_en)
+            for spelling in (*filter(None, names), *programme.aliases, programme.id):
                 key = normalise_header(spelling)
                 bucket = self._by_key.setdefault(key, [])
                 if programme not in bucket:
@@ -93,7 +158,10 @@ class ProgrammeIndex:
         candidates = self._by_key.get(key)
         if not candidates:
             hint = _suggestion(key, self._programme_spelling)
-            raise MatchError("unknown programme", f"unknown programme '{text}'{hint}")
+            raise MatchError(
+                "unknown programme",
+                f"unknown programme '{text}'{hint or ': ' + UNKNOWN_PROGRAMME}",
+            )
         if school is not None:
             in_school = [p for p in candidates if p.school == school]
             if not in_school:
@@ -119,3 +187,17 @@ class ProgrammeIndex:
                 f"programme '{text}' may be {ids}: give the level (or the id)",
             )
         return candidates[0]
+
+
+def find_programme(
+    index: ProgrammeIndex, text: str, school: str | None = None, level: str | None = None
+) -> StudyProgramme | MatchError:
+    """The catalogue programme ``text`` names (id, Italian or English name, alias; any case,
+    with or without accents), within ``school`` (an id or a school's name or alias) and at
+    ``level`` (bsc, msc, single-cycle, phd) when given — or why there is none, as a
+    :class:`MatchError` (``key`` "unknown programme", "programme name shared by several
+    programmes", …). A name shared by a bachelor's and a master's needs the level."""
+    school_id: str | MatchError | None = None if school is None else index.school(school)
+    if isinstance(school_id, MatchError):
+        return school_id
+    return index.find(text, level, school_id)

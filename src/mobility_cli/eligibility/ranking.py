@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar
 
 from mobility_cli.conversion.grades import format_number
-from mobility_cli.eligibility.requirements import Applicant
+from mobility_cli.eligibility.fields import Applicant
 from mobility_cli.models.call import PolimiMeritRanking
 
 
@@ -35,8 +35,20 @@ class ScoreRule(Protocol):
     def describe(self) -> str: ...
 
     def score(self, applicant: Applicant) -> Decimal:
-        """The score, rounded as the call declares; ``ValueError`` when it is not defined."""
+        """The score, rounded as the call declares; :class:`Undefined` when the formula is not
+        defined for the applicant."""
         ...
+
+
+class Undefined(ValueError):
+    """The formula has no value for this applicant (not an error in the data): the applicant
+    stays eligible, without a score, and the message says why."""
+
+
+FIRST_YEAR = (
+    "the merit formula is undefined for first-year applicants (years enrolled − 1 = 0); "
+    "the call's rule for them is not known"
+)
 
 
 @dataclass(frozen=True)
@@ -73,10 +85,7 @@ class PolimiMerit:
         assert average is not None and credits is not None
         assert years is not None and exchanges is not None
         if years < 2:
-            raise ValueError(
-                f"years_enrolled {years}: the polimi-merit score divides by years enrolled − 1, "
-                "so it needs at least 2"
-            )
+            raise Undefined(FIRST_YEAR)
         per_year = credits / Decimal(years - 1)
         exact = (
             average + self.credits_weight * (per_year - self.baseline) - self.penalty * exchanges

@@ -14,32 +14,13 @@ from decimal import Decimal
 from typing import NamedTuple, Protocol
 
 from mobility_cli.conversion.grades import format_number
+from mobility_cli.eligibility.fields import CEFR_LEVELS, Applicant
 from mobility_cli.eligibility.programmes import ProgrammeIndex
 from mobility_cli.errors import UnknownIdError
-from mobility_cli.models.call import CEFR_LEVELS, Call, CreditsMinimum, Eligible, MonthsCap
+from mobility_cli.models.call import Call, CreditsMinimum, Eligible, MonthsCap
 from mobility_cli.models.call import first_calendar_year as calendar_year
-from mobility_cli.models.programme import StudyProgramme
 
 WEEK_DAYS = Decimal(7)
-
-
-@dataclass(slots=True)
-class Applicant:
-    """One applicant's values, parsed; a field the call does not need stays ``None``."""
-
-    id: str
-    programme: StudyProgramme | None = None
-    school: str | None = None
-    level: str | None = None
-    year: int | None = None
-    credits: Decimal | None = None
-    average: Decimal | None = None
-    language: int | None = None  # rank in CEFR_LEVELS
-    months_abroad: Decimal | None = None
-    previous_exchanges: int | None = None
-    years_enrolled: int | None = None
-    teaching_hours: Decimal | None = None
-    days: int | None = None
 
 
 class Failure(NamedTuple):

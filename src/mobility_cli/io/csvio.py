@@ -103,7 +103,8 @@ def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
 
 
 class Record(NamedTuple):
-    """One data row: its first physical line, canonical field → cell text, and a shape problem.
+    """One data row: its first physical line, canonical field → cell text, a shape problem, and
+    every cell as written (so that reports can carry the input's columns along).
 
     A named tuple, not a dataclass: a million rows make a million of them.
     """
@@ -111,6 +112,7 @@ class Record(NamedTuple):
     line: int
     values: Mapping[str, str]
     problem: str | None = None
+    cells: Sequence[str] = ()
 
 
 @dataclass
@@ -123,6 +125,7 @@ class CsvTable:
     columns: dict[str, str]  # canonical field → header as written
     records: Iterator[Record]
     note: str | None = None
+    header: tuple[str, ...] = ()  # every header cell, in order
 
 
 def _text_encoding(encoding: str) -> str:
@@ -232,6 +235,91 @@ def parse_column_overrides(
     return overrides
 
 
+def shape_problem(cells: Sequence[str], width: int) -> str | None:
+    """Why a row's cells do not fit a header of ``width`` columns, or None."""
+    if len(cells) < width:
+        return f"row has {len(cells)} cells, the header has {width} (truncated row?)"
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        return f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
+    return None
+
+
+def records_from_rows(
+    rows: Iterable[tuple[int, Sequence[str]]], by_index: Mapping[int, str], width: int
+) -> Iterator[Record]:
+    """Records from rows already split into cells (a spreadsheet's): ``(line, cells)`` each;
+    blank rows are skipped, as in a CSV. A sheet leaves out a row's empty cells at its end, so a
+    short row is filled out, never "truncated"."""
+    for line, cells in rows:
+        if not "".join(cells).strip():
+            continue
+        if len(cells) < width:
+            cells = [*cells, *[""] * (width - len(cells))]
+        values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
+        yield Record(line, values, shape_problem(cells, width), cells)
+
+
+def table_from_rows(
+    name: str,
+    header_at: int,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    fields: Mapping[str, Sequence[str]],
+    *,
+    required: Sequence[str] = (),
+    overrides: Mapping[str, str] | None = None,
+) -> CsvTable:
+    """A table from rows already split into cells (a sheet, plain dicts): the header row's
+    number and cells, then ``(line, cells)`` for each row."""
+    by_index = match_header(header, fields, required, overrides or {}, name, header_at)
+    return CsvTable(
+        name=name,
+        encoding="sheet",
+        delimiter=",",
+        columns={field: header[i].strip() for i, field in by_index.items()},
+        records=records_from_rows(rows, by_index, len(header)),
+        header=tuple(h.strip() for h in header),
+    )
+
+
+def peek(stream: BinaryIO, size: int = 512) -> tuple[bytes, BinaryIO]:
+    """The first bytes of a stream, and a stream that still starts with them."""
+    peek_at = getattr(stream, "peek", None)
+    if callable(peek_at):
+        return bytes(peek_at(size))[:size], stream
+    if stream.seekable():
+        head = stream.read(size)
+        stream.seek(-len(head), io.SEEK_CUR)
+        return head, stream
+    whole = io.BytesIO(stream.read())
+    return whole.getvalue()[:size], whole
+
+
+def read_table(
+    stream: BinaryIO,
+    name: str,
+    fields: Mapping[str, Sequence[str]],
+    *,
+    required: Sequence[str] = (),
+    overrides: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> CsvTable:
+    """A CSV, or a sheet of an .xlsx/.ods workbook (``sheet``, else the first), as one table:
+    every reader of tabular input (transcripts, applicants, grades) comes through here."""
+    from mobility_cli.io.workbook import header_and_rows, is_workbook, read_sheet
+
+    head, stream = peek(stream)
+    if is_workbook(name, head):
+        header_at, header, rows = header_and_rows(read_sheet(stream, name, sheet), name)
+        return table_from_rows(
+            name, header_at, header, rows, fields, required=required, overrides=overrides
+        )
+    if sheet is not None:
+        raise InputError(f"{name}: --sheet {sheet}: not a workbook (.xlsx or .ods)")
+    return read_csv(stream, name, fields, required=required, overrides=overrides, encoding=encoding)
+
+
 def open_input(path: str) -> tuple[BinaryIO, str]:
     """Open a path (or ``-`` for standard input) for binary reading."""
     if path == STDIN:
@@ -295,6 +383,7 @@ def read_csv(
         columns=columns,
         records=_records(lines, header_at, delimiter, by_index, len(header), name),
         note=note,
+        header=tuple(h.strip() for h in header),
     )
 
 
@@ -389,15 +478,10 @@ def _records(
                 continue
             if len(cells) == width and cells_of is not None:
                 values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
-                yield record(Record, (start, values, None))
+                yield record(Record, (start, values, None, cells))
                 continue
             values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
-            problem = None
-            if len(cells) < width:
-                problem = f"row has {len(cells)} cells, the header has {width} (truncated row?)"
-            elif len(cells) > width and any(c.strip() for c in cells[width:]):
-                problem = f"row has {len(cells)} cells, the header has {width} (stray delimiter?)"
-            yield Record(start, values, problem)
+            yield Record(start, values, shape_problem(cells, width), cells)
     except csv.Error as exc:
         raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
 

@@ -4,18 +4,23 @@ names in English, Italian and the partner languages;
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import BinaryIO
 
 from mobility_cli.conversion.context import HostDistribution
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
-from mobility_cli.io.csvio import CsvTable, Record, match_header, parse_number, read_csv
+from mobility_cli.io.csvio import (
+    CsvTable,
+    Record,
+    parse_number,
+    peek,
+    read_table,
+    table_from_rows,
+)
 from mobility_cli.io.elmo import looks_like_xml, read_elmo
-from mobility_cli.io.workbook import Sheet, is_workbook, read_sheet
 from mobility_cli.models.scale import Scale
 
 # Header names as transcripts print them: English and Italian, then the partner languages
@@ -115,50 +120,28 @@ def read_transcript(
     name: str,
     encoding: str | None = None,
     overrides: Mapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> tuple[CsvTable, Iterator[CourseInput]]:
-    """Open a transcript CSV; the table says what was detected, the iterator yields courses.
+    """Open a transcript CSV or workbook sheet; the table says what was detected, the iterator
+    yields courses.
 
     ``overrides`` (``--column FIELD=HEADER``) read a field from a column with another header.
     """
-    table = read_csv(
-        stream, name, TRANSCRIPT_FIELDS, required=REQUIRED, overrides=overrides, encoding=encoding
+    table = read_table(
+        stream,
+        name,
+        TRANSCRIPT_FIELDS,
+        required=REQUIRED,
+        overrides=overrides,
+        encoding=encoding,
+        sheet=sheet,
     )
+    return table, _courses(table)
+
+
+def _courses(table: CsvTable) -> Iterator[CourseInput]:
     numbers: dict[str, Decimal | str] = {}
-    return table, (_course(record, numbers) for record in table.records)
-
-
-def transcript_rows(
-    name: str,
-    header: Sequence[str],
-    rows: Iterable[tuple[int, Sequence[str]]],
-    *,
-    header_line: int = 1,
-    overrides: Mapping[str, str] | None = None,
-) -> Iterator[CourseInput]:
-    """Courses from any source of rows (a sheet, plain dicts): the header's cells, then each row's
-    line number and cell texts. Raises :class:`InputError` at once for a missing column."""
-    by_index = match_header(header, TRANSCRIPT_FIELDS, REQUIRED, overrides or {}, name, header_line)
-    numbers: dict[str, Decimal | str] = {}
-
-    def courses() -> Iterator[CourseInput]:
-        for line, cells in rows:
-            values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
-            yield _course(Record(line, values), numbers)
-
-    return courses()
-
-
-def sheet_courses(
-    sheet: Sheet, name: str, overrides: Mapping[str, str] | None = None
-) -> Iterator[CourseInput]:
-    """Courses from a workbook sheet: its first row with text is the header."""
-    first = next(sheet.rows, None)
-    if first is None:
-        raise InputError(f"{name}: sheet '{sheet.name}' is empty (no header row)")
-    header_line, header = first
-    return transcript_rows(
-        f"{name}[{sheet.name}]", header, sheet.rows, header_line=header_line, overrides=overrides
-    )
+    return (_course(record, numbers) for record in table.records)
 
 
 def transcript_dicts(
@@ -173,20 +156,7 @@ def transcript_dicts(
         return "" if value is None else str(value)
 
     cells = ((n, [text(row.get(key)) for key in header]) for n, row in enumerate(listed, 1))
-    return transcript_rows(name, header, cells, header_line=0)
-
-
-def _peek(stream: BinaryIO, size: int = 512) -> tuple[bytes, BinaryIO]:
-    """The first bytes of a stream, and a stream that still starts with them."""
-    peek = getattr(stream, "peek", None)
-    if callable(peek):
-        return bytes(peek(size))[:size], stream
-    if stream.seekable():
-        head = stream.read(size)
-        stream.seek(-len(head), io.SEEK_CUR)
-        return head, stream
-    whole = io.BytesIO(stream.read())
-    return whole.getvalue()[:size], whole
+    return _courses(table_from_rows(name, 0, header, cells, TRANSCRIPT_FIELDS, required=REQUIRED))
 
 
 def read_transcript_file(
@@ -207,13 +177,11 @@ def read_transcript_file(
     called for ELMO only, to pick each result's scale; ``scale`` (``--scale``) replaces that
     pick. ``encoding`` applies to CSV (XML declares its own).
     """
-    head, stream = _peek(stream)
-    if is_workbook(name, head):
-        return [], sheet_courses(read_sheet(stream, name, sheet), name, overrides), ","
-    if sheet is not None:
-        raise InputError(f"{name}: --sheet {sheet}: not a workbook (.xlsx or .ods)")
+    head, stream = peek(stream)
     if looks_like_xml(name, head):
+        if sheet is not None:
+            raise InputError(f"{name}: --sheet {sheet}: not a workbook (.xlsx or .ods)")
         transcript = read_elmo(stream, name, scales(), scale)
         return transcript.notes, iter(transcript.courses), ","
-    table, courses = read_transcript(stream, name, encoding, overrides)
+    table, courses = read_transcript(stream, name, encoding, overrides, sheet)
     return ([table.note] if table.note else []), courses, table.delimiter

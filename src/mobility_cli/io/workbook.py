@@ -109,6 +109,15 @@ def read_sheet(stream: BinaryIO, name: str, sheet: str | None = None) -> Sheet:
     return Sheet(chosen, names, book.rows(chosen))
 
 
+def header_and_rows(sheet: Sheet, name: str) -> tuple[int, list[str], Iterator[Row]]:
+    """A sheet as a table: its first row with text is the header (its row number, its cells),
+    the rows after it the data."""
+    first = next(sheet.rows, None)
+    if first is None:
+        raise InputError(f"{name}: sheet '{sheet.name}' is empty (no header row)")
+    return first[0], first[1], sheet.rows
+
+
 def _choose(wanted: str, names: list[str], file: str) -> str:
     if wanted in names:
         return wanted

@@ -85,15 +85,17 @@ class Requirements(StrictModel):
     min_average: Number | None = Field(
         default=None, ge=18, le=30, description="Minimum credit-weighted average on 18–30."
     )
+    average_range: tuple[Number, Number] | None = Field(
+        default=None,
+        description="Narrows the catalogue's range of averages (18–30) for this call's "
+        "applicants: an average outside it is a row error, not a verdict.",
+    )
     min_language: CefrLevel | None = Field(default=None, description="Minimum CEFR level.")
     max_months_abroad: MonthsCap | None = Field(
         default=None, description="Months already spent abroad in the cycle, at most."
     )
     min_months: Number | None = Field(
         default=None, gt=0, le=24, description="Shortest stay the call allows, in months."
-    )
-    max_months: Number | None = Field(
-        default=None, gt=0, le=24, description="Longest stay the call allows, in months."
     )
     min_teaching_hours_per_week: Number | None = Field(
         default=None, gt=0, le=60, description="Staff: teaching hours per week (pro rata)."
@@ -107,11 +109,13 @@ class Requirements(StrictModel):
 
     @model_validator(mode="after")
     def _bounds(self) -> Requirements:
-        pairs = (("min_months", "max_months"), ("min_days", "max_days"))
-        for low_name, high_name in pairs:
-            low, high = getattr(self, low_name), getattr(self, high_name)
-            if low is not None and high is not None and low > high:
-                raise ValueError(f"{low_name} {low} is above {high_name} {high}")
+        shortest, longest = self.min_days, self.max_days
+        if shortest is not None and longest is not None and shortest > longest:
+            raise ValueError(f"min_days {shortest} is above max_days {longest}")
+        if self.average_range is not None:
+            low, high = self.average_range
+            if not 18 <= low < high <= 30:
+                raise ValueError(f"average_range {low}–{high} is not a range within 18–30")
         catch_all = [
             i for i, m in enumerate(self.min_credits) if m.level is None and m.year is None
         ]

@@ -9,6 +9,7 @@ from typing import IO, Any
 from rich.text import Text
 
 from mobility_cli.eligibility.checker import Checker
+from mobility_cli.eligibility.fields import BY_NAME, FIELDS
 from mobility_cli.eligibility.window import AsOf, Window, humanise, window
 from mobility_cli.io.csvio import write_csv
 from mobility_cli.models.call import Call
@@ -73,6 +74,22 @@ def write_calls(fmt: str, out: IO[str], calls: Sequence[Call], as_of: AsOf) -> N
         ]
         title = f"calls as of {as_of.moment.isoformat(sep=' ', timespec='minutes')}"
         render_table(out, title, ["id", "year", "opens", "closes", "status"], rows_for_table)
+
+
+def write_template(out: IO[str], checker: Checker, lang: str) -> list[str]:
+    """The header row of an applicants file for the call (English headers separated by ``,``,
+    Italian by ``;`` as Excel in an Italian locale expects); returns a note for stderr naming
+    the required and the optional columns."""
+    required, optional = checker.template()
+    chosen = [f for f in (f.name for f in FIELDS) if f in required or f in optional]
+    italian = lang == "it"
+    names = [BY_NAME[f].italian if italian else BY_NAME[f].headers[0] for f in chosen]
+    write_csv(out, names, (), ";" if italian else ",")
+
+    def shown(fields: Sequence[str]) -> str:
+        return ", ".join(BY_NAME[f].italian if italian else f for f in fields) or "none"
+
+    return [f"required: {shown(required)}", f"optional: {shown(optional)}"]
 
 
 def show_call(out: IO[str], checker: Checker, as_of: AsOf) -> None:

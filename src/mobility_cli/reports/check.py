@@ -2,12 +2,17 @@
 a progress bar for large files on a terminal.
 
 Shapes scripts rely on (documented in docs/calls.md):
-- csv: ``row, id, status, reasons[, score]``, reasons joined with "; ", the input's delimiter
-  (a ``;`` file gets decimal commas, as Excel in an Italian locale expects);
-- jsonl: one object per row with the same keys, ``reasons`` a list;
-- json: ``{"call": …, "results": [...], "summary": {...}}``;
+- csv: the input's columns as written and in their order (``--keep`` trims them; the id column
+  always stays), then ``row, status, reasons[, score, score_note]``, reasons joined with "; ",
+  the input's delimiter (a ``;`` file gets decimal commas, as Excel in an Italian locale
+  expects);
+- jsonl: one object per row: ``row, id, status, reasons[, score, score_note]`` and ``input``
+  (the kept columns, header → cell), ``reasons`` a list;
+- json: ``{"call": …, "results": [...], "summary": {...}}``, the summary with every reason
+  and its count;
 - table: for a person (kept in memory: use csv or jsonl for large files).
-``rank`` writes ``rank, row, id, score`` the same ways.
+``rank`` writes ``rank`` (a place, or ``unranked`` for the eligible without a score) before
+the same columns, ranked applicants first.
 """
 
 from __future__ import annotations
@@ -17,20 +22,73 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, BinaryIO
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.checker import ERROR, STATUSES, Verdict
-from mobility_cli.io.csvio import write_csv
+from mobility_cli.errors import MobilityError
+from mobility_cli.io.csvio import normalise_header, write_csv
 from mobility_cli.output import console, plain, render_table, write_json, write_jsonl
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 PROGRESS_EVERY = 4096
 TOP_REASONS = 5
 STATUS_WORDS = {"eligible": "eligible", "not_eligible": "not eligible", "error": "with errors"}
+UNRANKED = "unranked"
+KEEP_NONE = "none"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which input columns travel with the verdicts, and the verdict columns after them."""
+
+    header: tuple[str, ...] = ()  # the input's header cells
+    kept: tuple[int, ...] = ()  # indexes of the kept input columns, in input order
+    scored: bool = False
+
+    @classmethod
+    def of(cls, header: Sequence[str], id_header: str, keep: str | None, *, scored: bool) -> Layout:
+        """Every column by default; ``none``: the id column only; else the comma-separated
+        headers named (any case), plus the id column. A name the header lacks is an error."""
+        everything = range(len(header))
+        if keep is None:
+            return cls(tuple(header), tuple(everything), scored)
+        by_key = {normalise_header(h): i for i, h in reversed(list(enumerate(header)))}
+        wanted = {by_key[normalise_header(id_header)]}
+        if keep.strip().casefold() != KEEP_NONE:
+            for name in filter(None, (n.strip() for n in keep.split(","))):
+                index = by_key.get(normalise_header(name))
+                if index is None:
+                    raise MobilityError(
+                        f"--keep {name}: no such column; the input has {', '.join(header)}"
+                    )
+                wanted.add(index)
+        return cls(tuple(header), tuple(sorted(wanted)), scored)
+
+    @property
+    def verdict_columns(self) -> list[str]:
+        """``row, status, reasons[, score, score_note]`` (with ``id`` when there is no input
+        header); a name the input already uses gets a ``mobility_`` prefix."""
+        names = ["row", *([] if self.header else ["id"]), "status", "reasons"]
+        names += ["score", "score_note"] if self.scored else []
+        taken = {normalise_header(self.header[i]) for i in self.kept}
+        return [f"mobility_{n}" if normalise_header(n) in taken else n for n in names]
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.header[i] for i in self.kept] + self.verdict_columns
+
+    def kept_cells(self, verdict: Verdict) -> list[str]:
+        cells = verdict.cells
+        if len(cells) == len(self.header) and len(self.kept) == len(cells):
+            return list(cells)  # every column of a whole row: the common case
+        return [cells[i] if i < len(cells) else "" for i in self.kept]
+
+    def kept_dict(self, verdict: Verdict) -> dict[str, str]:
+        return dict(zip((self.header[i] for i in self.kept), self.kept_cells(verdict), strict=True))
 
 
 @dataclass
@@ -39,14 +97,17 @@ class Tally:
 
     statuses: Counter[str] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
+    score_notes: Counter[str] = field(default_factory=Counter)
 
     def observe(self, verdicts: Iterable[Verdict]) -> Iterator[Verdict]:
         """Pass the verdicts through, counting them."""
-        statuses, reasons = self.statuses, self.reasons
+        statuses, reasons, notes = self.statuses, self.reasons, self.score_notes
         for verdict in verdicts:
             statuses[verdict.status] += 1
             for key in verdict.keys:
                 reasons[key] += 1
+            if verdict.score_note:
+                notes[verdict.score_note] += 1
             yield verdict
 
     @property
@@ -58,39 +119,49 @@ class Tally:
         return self.statuses[ERROR]
 
     def summary(self) -> dict[str, Any]:
+        """Counts per status, every reason with its count (they add up to the rows' reasons),
+        and every reason for a missing score."""
         return {
             "applicants": self.total,
             **{status: self.statuses[status] for status in STATUSES},
             "reasons": [
-                {"reason": key, "count": count}
-                for key, count in self.reasons.most_common(TOP_REASONS)
+                {"reason": key, "count": count} for key, count in self.reasons.most_common()
+            ],
+            "score_notes": [
+                {"note": note, "count": count} for note, count in self.score_notes.most_common()
             ],
         }
 
     def lines(self) -> list[str]:
-        """The summary for stderr: counts per status, then the most common reasons."""
+        """The summary for stderr: counts per status, the most common reasons, the eligible
+        without a score."""
         counts = ", ".join(f"{self.statuses[s]} {STATUS_WORDS[s]}" for s in STATUSES)
         found = [f"{self.total} applicant(s): {counts}"]
         if self.reasons:
             found.append("most common reasons:")
             found += [f"  {n} × {key}" for key, n in self.reasons.most_common(TOP_REASONS)]
+            more = len(self.reasons) - TOP_REASONS
+            if more > 0:
+                found.append(f"  … and {more} more (--format json lists every reason)")
+        unscored = sum(self.score_notes.values())
+        if unscored:
+            found.append(f"{unscored} eligible without a score (see score_note)")
         return found
 
 
-def result_dict(verdict: Verdict, scored: bool) -> dict[str, Any]:
+def result_dict(verdict: Verdict, layout: Layout) -> dict[str, Any]:
     row: dict[str, Any] = {
         "row": verdict.row,
         "id": verdict.id,
         "status": verdict.status,
         "reasons": list(verdict.reasons),
     }
-    if scored:
+    if layout.scored:
         row["score"] = plain(verdict.score)
+        row["score_note"] = verdict.score_note
+    if layout.header:
+        row["input"] = layout.kept_dict(verdict)
     return row
-
-
-def csv_columns(scored: bool) -> list[str]:
-    return ["row", "id", "status", "reasons", *(["score"] if scored else [])]
 
 
 def csv_number(value: Decimal | None, delimiter: str) -> str:
@@ -101,48 +172,50 @@ def csv_number(value: Decimal | None, delimiter: str) -> str:
     return text.replace(".", ",") if delimiter == ";" else text
 
 
+def csv_row(verdict: Verdict, layout: Layout, delimiter: str) -> list[Any]:
+    """The kept input cells, then the verdict's columns."""
+    row: list[Any] = layout.kept_cells(verdict)
+    row.append(verdict.row)
+    if not layout.header:
+        row.append(verdict.id)
+    row += [verdict.status, "; ".join(verdict.reasons)]
+    if layout.scored:
+        row += [csv_number(verdict.score, delimiter), verdict.score_note]
+    return row
+
+
 def write_csv_report(
-    out: IO[str], verdicts: Iterable[Verdict], scored: bool, delimiter: str
+    out: IO[str], verdicts: Iterable[Verdict], layout: Layout, delimiter: str
 ) -> None:
-    rows = (
-        [
-            v.row,
-            v.id,
-            v.status,
-            "; ".join(v.reasons),
-            *([csv_number(v.score, delimiter)] if scored else []),
-        ]
-        for v in verdicts
-    )
-    write_csv(out, csv_columns(scored), rows, delimiter)
-
-
-def write_jsonl_report(out: IO[str], verdicts: Iterable[Verdict], scored: bool) -> None:
-    write_jsonl(out, (result_dict(verdict, scored) for verdict in verdicts))
+    rows = (csv_row(v, layout, delimiter) for v in verdicts)
+    write_csv(out, layout.columns, rows, delimiter)
 
 
 def write_json_report(
-    out: IO[str], verdicts: Iterable[Verdict], scored: bool, call_id: str, tally: Tally
+    out: IO[str], verdicts: Iterable[Verdict], layout: Layout, call_id: str, tally: Tally
 ) -> None:
     """Streamed: results are written as they come, the summary once they are all counted."""
     out.write('{\n  "call": ' + json.dumps(call_id) + ',\n  "results": [')
     separator = "\n    "
     for verdict in verdicts:
-        out.write(separator + json.dumps(result_dict(verdict, scored), ensure_ascii=False))
+        out.write(separator + json.dumps(result_dict(verdict, layout), ensure_ascii=False))
         separator = ",\n    "
     out.write("\n  ],\n  " + '"summary": ' + json.dumps(tally.summary(), ensure_ascii=False))
     out.write("\n}\n")
 
 
-STATUS_STYLES = {"status": "cyan", "score": "bold"}
+STATUS_STYLES = {"status": "cyan", "score": "bold", "rank": "bold"}
+TABLE_COLUMNS = ["row", "id", "status", "reasons"]
+
+
+def _table_row(verdict: Verdict, scored: bool) -> list[Any]:
+    row: list[Any] = [verdict.row, verdict.id, verdict.status, "\n".join(verdict.reasons)]
+    return row + ([verdict.score, verdict.score_note] if scored else [])
 
 
 def write_table_report(out: IO[str], verdicts: Iterable[Verdict], scored: bool, title: str) -> None:
-    rows = [
-        [v.row, v.id, v.status, "\n".join(v.reasons), *([v.score] if scored else [])]
-        for v in verdicts
-    ]
-    render_table(out, title, csv_columns(scored), rows, styles=STATUS_STYLES)
+    header = TABLE_COLUMNS + (["score", "score_note"] if scored else [])
+    render_table(out, title, header, [_table_row(v, scored) for v in verdicts], STATUS_STYLES)
 
 
 def write_check(
@@ -150,7 +223,7 @@ def write_check(
     out: IO[str],
     verdicts: Iterable[Verdict],
     *,
-    scored: bool,
+    layout: Layout,
     call_id: str,
     title: str,
     tally: Tally,
@@ -158,13 +231,13 @@ def write_check(
 ) -> None:
     """Write the verdicts in ``fmt`` (csv, jsonl, json or table)."""
     if fmt == "csv":
-        write_csv_report(out, verdicts, scored, delimiter)
+        write_csv_report(out, verdicts, layout, delimiter)
     elif fmt == "jsonl":
-        write_jsonl_report(out, verdicts, scored)
+        write_jsonl(out, (result_dict(verdict, layout) for verdict in verdicts))
     elif fmt == "json":
-        write_json_report(out, verdicts, scored, call_id, tally)
+        write_json_report(out, verdicts, layout, call_id, tally)
     else:
-        write_table_report(out, verdicts, scored, title)
+        write_table_report(out, verdicts, layout.scored, title)
 
 
 def write_verdict_text(out: IO[str], verdict: Verdict) -> None:
@@ -174,33 +247,36 @@ def write_verdict_text(out: IO[str], verdict: Verdict) -> None:
         out.write(f"  - {reason}\n")
     if verdict.score is not None:
         out.write(f"score: {format_number(verdict.score)}\n")
+    if verdict.score_note:
+        out.write(f"{verdict.score_note}\n")
 
 
 def write_ranking(
     fmt: str,
     out: IO[str],
-    places: list[tuple[int, Verdict]],
+    places: list[tuple[int | None, Verdict]],
     *,
+    layout: Layout,
     call_id: str,
     title: str,
     tally: Tally,
     delimiter: str = ",",
 ) -> None:
-    """The eligible applicants best first: ``rank, row, id, score``."""
-    header = ["rank", "row", "id", "score"]
+    """The ranked applicants best first, then the eligible without a score (``rank``
+    ``unranked``, their ``score_note`` saying why), each with the columns of ``check``."""
     if fmt == "csv":
-        rows = ([p, v.row, v.id, csv_number(v.score, delimiter)] for p, v in places)
-        write_csv(out, header, rows, delimiter)
+        ranked = ([p or UNRANKED, *csv_row(v, layout, delimiter)] for p, v in places)
+        write_csv(out, ["rank", *layout.columns], ranked, delimiter)
     elif fmt in ("json", "jsonl"):
-        dicts = [{"rank": p, "row": v.row, "id": v.id, "score": v.score} for p, v in places]
+        dicts = [{"rank": p, **result_dict(v, layout)} for p, v in places]
         if fmt == "json":
             write_json(out, {"call": call_id, "ranking": dicts, "summary": tally.summary()})
         else:
-            for item in dicts:
-                out.write(json.dumps(plain(item), ensure_ascii=False) + "\n")
+            write_jsonl(out, dicts)
     else:
-        rows_for_table = [[p, v.row, v.id, v.score] for p, v in places]
-        render_table(out, title, header, rows_for_table, styles=STATUS_STYLES)
+        header = ["rank", *TABLE_COLUMNS, "score", "score_note"]
+        rows = [[p or UNRANKED, *_table_row(v, True)] for p, v in places]
+        render_table(out, title, header, rows, styles=STATUS_STYLES)
 
 
 def _file_size(stream: BinaryIO) -> int:

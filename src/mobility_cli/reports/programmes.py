@@ -1,0 +1,60 @@
+"""Output of ``mobility programmes``: one row per study programme of the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, Any
+
+from mobility_cli.io.csvio import write_csv
+from mobility_cli.models.programme import StudyProgramme
+from mobility_cli.output import render_table, write_json
+
+COLUMNS = ("id", "school", "level", "name_it", "name_en", "aliases", "note")
+NOT_STATED = "not stated"
+
+
+def programme_dict(programme: StudyProgramme) -> dict[str, Any]:
+    """A programme as data: a name or level the sources do not give is ``None``."""
+    return {
+        "id": programme.id,
+        "school": programme.school,
+        "level": programme.level,
+        "name_it": programme.name_it or None,
+        "name_en": programme.name_en or None,
+        "aliases": list(programme.aliases),
+        "note": " ".join(programme.note.split()),
+    }
+
+
+def write_programmes(fmt: str, out: IO[str], programmes: Sequence[StudyProgramme]) -> None:
+    """The programmes in ``fmt`` (table, csv or json), by school, level and id."""
+    ordered = sorted(programmes, key=lambda p: (p.school, p.level or "~", p.id))
+    rows = [programme_dict(p) for p in ordered]
+    if fmt == "json":
+        write_json(out, {"programmes": rows})
+    elif fmt == "csv":
+        write_csv(
+            out,
+            COLUMNS,
+            (
+                [
+                    *(r[c] or "" for c in COLUMNS[:5]),
+                    "; ".join(r["aliases"]),
+                    r["note"],
+                ]
+                for r in rows
+            ),
+        )
+    else:
+        table_rows = [
+            [
+                r["id"],
+                r["school"],
+                r["level"] or NOT_STATED,
+                r["name_it"] or "—",
+                r["name_en"] or "—",
+                ", ".join(r["aliases"]),
+            ]
+            for r in rows
+        ]
+        render_table(out, f"{len(rows)} programme(s)", COLUMNS[:6], table_rows)
