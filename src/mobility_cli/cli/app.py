@@ -68,11 +68,15 @@ def settings(ctx: typer.Context) -> Settings:
     return root.obj
 
 
-def note(message: str) -> None:
-    """A note, warning or error for a person: always on stderr, control characters shown."""
+def note(*messages: str) -> None:
+    """Notes, warnings or errors for a person, one line each, on stderr, in one write.
+
+    Each message stays one line whatever its values hold: control characters, newlines and bidi
+    overrides are shown, not obeyed (:func:`mobility_cli.output.visible`).
+    """
     from mobility_cli.output import visible
 
-    typer.echo(visible(message), err=True)
+    typer.echo("\n".join(visible(message) for message in messages), err=True)
 
 
 def report_provenance(ctx: typer.Context) -> None:

@@ -137,7 +137,7 @@ def convert(
             lines.append(report.summary_line(summary))
         lines += [f"warning: {warning}" for warning in summary.warnings]
     if lines:
-        note("\n".join(lines))
+        note(*lines)
     report_provenance(ctx)
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_FINDINGS)
