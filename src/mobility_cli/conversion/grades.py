@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from mobility_cli.numbers import parse_number
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.text import strip_accents
 
@@ -62,7 +63,10 @@ def _parse_numeric(scale: NumericScale, text: str) -> Grade:
             raise GradeError(f"'{text}' is not on {scale.id} ({scale.name})")
         if not _NUMBER.fullmatch(number_text):
             raise GradeError(f"'{text}' is not a grade on {scale.id} ({scale.name})")
-        value = Decimal(number_text.replace(",", "."))
+        try:  # the bounded parser: a 29-digit grade is refused, never rounded onto a step
+            value = parse_number(number_text)
+        except ValueError as exc:
+            raise GradeError(f"{exc} ({scale.id})") from None
     if not scale.on_scale(value):
         low, high = sorted((scale.best, scale.worst))
         allowed = (

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
 
 from mobility_cli.errors import InputError, MobilityError
+from mobility_cli.numbers import parse_number as parse_number  # the one bounded parser
 from mobility_cli.text import strip_accents
 
 SNIFF_BYTES = 64 * 1024
@@ -42,22 +43,6 @@ def normalise_header(name: str) -> str:
     plain = strip_accents(name.replace("\ufeff", ""))
     plain = re.sub(r"[^0-9a-z]+", " ", plain.casefold())
     return plain.strip()
-
-
-def parse_number(text: str) -> Decimal:
-    """'27,5' and '27.5' are the same number; '1.234,5' is refused as ambiguous."""
-    cleaned = text.strip().replace("\u2212", "-")
-    if "," in cleaned and "." in cleaned:
-        raise ValueError(f"'{text}' mixes ',' and '.': write it as 1234.5 or 1234,5")
-    if cleaned.count(",") > 1:
-        raise ValueError(f"'{text}' is not a number")
-    cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
-        raise ValueError(f"'{text}' is not a number")
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the pattern already guarantees a number
-        raise ValueError(f"'{text}' is not a number") from None
 
 
 class _PrefixedRaw(io.RawIOBase):

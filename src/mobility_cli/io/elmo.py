@@ -30,6 +30,7 @@ from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
 from mobility_cli.io.csvio import normalise_header, parse_number
+from mobility_cli.numbers import parse_count
 from mobility_cli.models.scale import NumericScale, Scale
 
 ELMO_NAMESPACES = {
@@ -333,12 +334,10 @@ def _distribution(loi: Element) -> tuple[HostDistribution | None, str | None]:
         count = category.attributes.get("count", "").strip()
         if not label:
             return None, f"resultDistribution (line {category.line}): a category without a label"
-        if not count.isdigit():
-            return (
-                None,
-                f"resultDistribution: category '{label}' has count '{count}', not a whole number",
-            )
-        categories.append((label, int(count)))
+        try:
+            categories.append((label, parse_count(count)))
+        except ValueError as exc:
+            return None, f"resultDistribution: category '{label}' has count {exc}"
     return HostDistribution(tuple(categories)), None
 
 
