@@ -337,7 +337,7 @@ def _distribution(loi: Element) -> tuple[HostDistribution | None, str | None]:
         try:
             categories.append((label, parse_count(count)))
         except ValueError as exc:
-            return None, f"resultDistribution: category '{label}' has count {exc}"
+            return None, f"resultDistribution: category '{label}': count {exc}"
     return HostDistribution(tuple(categories)), None
 
 
