@@ -40,6 +40,28 @@ def validate(name: str) -> list[str]:
     return ["validate", name]
 
 
+def convert_table(name: str) -> list[str]:
+    return ["convert", name, "--school", "ing", "-f", "table"]
+
+
+def check_table(name: str) -> list[str]:
+    return ["check", "--call", POLIMI, name, "-f", "table"]
+
+
+def rank(name: str) -> list[str]:
+    return ["rank", "--call", POLIMI, name, "-f", "csv"]
+
+
+def validate_github(name: str) -> list[str]:
+    return ["validate", "--format", "github", name]
+
+
+# What must never reach a person's terminal raw: C0 and C1 controls (ESC, BEL, CSI), DEL, bidi
+# overrides and isolates, line and paragraph separators (newlines are the program's own).
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+PERSON_FORMATS = (convert_table, check_table, validate, validate_github)
+
+
 @dataclass(frozen=True)
 class Case:
     """One corpus file: how it is run, and what the user sees."""
@@ -119,6 +141,39 @@ CORPUS = [
     Case("deep-nesting.yaml", validate, 1, "1 error", "exceeded maximum nesting depth"),
     Case("json-flow-style.yaml", validate, 1, "2 errors", "json-flow-style.yaml:1:1: error: missing required key 'provenance'"),
     Case("notepad-bom-crlf.yaml", validate, 0, "1 file checked: no problems"),
+    # --- issue 9: hostile inputs, one class at a time ---
+    # 1. data never drive the terminal: shown as ␚ in tables, notes and errors
+    Case("terminal-escapes.csv", convert_table, 0, "ing.yaml is illustrative", "X␚[2J␚[31mRED"),
+    Case("applicants-terminal-escapes.csv", check_table, 1, "1 with errors", "unknown programme '␚[31mMechanical␚'"),
+    # 2. nothing data-derived starts a line with :: in a CI log
+    Case("call-forged-annotation.yaml", validate_github, 1, "1 error", "'x%0A::error file=README.md,line=1::INJECTED' is not an IANA time zone"),
+    # 3. numbers have bounds: a clear message for that row, the others are read
+    Case("huge-numbers.csv", convert, 1, "4 course(s) not converted", "has too many digits (at most 12 before and 12 after the decimal point)"),
+    Case("applicants-huge-credits.csv", rank, 1, "1 ranked, 2 left out", "1,4,10600003,30"),
+    Case("elmo-odd-counts.xml", convert, 1, "1 course(s) not converted", "count '²' is not a whole number"),
+    # 4. a value its YAML tag cannot construct is a finding at its line and column
+    Case("yaml-impossible-date.yaml", validate, 1, "1 error", "yaml-impossible-date.yaml:5:9: error: '2026-02-30' is not a real date"),
+    Case("yaml-bad-int-tag.yaml", validate, 1, "1 error", "yaml-bad-int-tag.yaml:8:50: error: 'abc' is not a whole number"),
+    Case("yaml-bad-float-tag.yaml", validate, 1, "1 error", "yaml-bad-float-tag.yaml:8:50: error: 'abc' is not a number"),
+    Case("yaml-bad-bool-tag.yaml", validate, 1, "1 error", "yaml-bad-bool-tag.yaml:5:9: error: 'maybe' is not true or false"),
+    Case("yaml-bad-timestamp-tag.yaml", validate, 1, "1 error", "yaml-bad-timestamp-tag.yaml:5:9: error: 'nope' is not a real date"),
+    Case("call-month-13.yaml", validate, 1, "1 error", "call-month-13.yaml:7:9: error: '2026-13-01T12:00:00' is not a real date"),
+    Case("call-closes-sexagesimal.yaml", validate, 1, "1 error", "call-closes-sexagesimal.yaml:7:1: error: Input should be a valid datetime"),
+    # 5. what the converter relies on is a validate rule
+    Case("scale-pass-equals-best.yaml", validate, 1, "1 error", "error: pass equals best"),
+    Case("scale-ordinal-pass-is-best.yaml", validate, 1, "1 error", "error: pass grade 'B' has the best grade's value 4"),
+    Case("scale-tiny-step.yaml", validate, 1, "1 error", "scale-tiny-step.yaml:5:73: error: '1e-30' is out of range"),
+    Case("scale-huge-best.yaml", validate, 1, "1 error", "scale-huge-best.yaml:5:44: error: '1e999999999' is out of range"),
+    Case("scale-fine-step.yaml", validate, 1, "1 error", "error: step 0.0000001 makes more than 10,000 grades"),
+    # 7. readers: one stray CR spoils its row only; encodings as declared, or one clear line
+    Case("crlf-stray-cr.csv", convert, 1, "1 course(s) not converted", "3,,,,,,,,false,,,error,a line break (CR) inside an unquoted cell"),
+    Case("elmo-shift-jis.xml", convert, 0, "東京テスト大学", "情報理論,14,fr-20,6,23"),
+    Case("elmo-utf7.xml", convert, 2, "elmo-utf7.xml:1: encoding 'UTF-7' is not a text encoding mobility can read"),
+    Case("elmo-rot13.xml", convert, 2, "elmo-rot13.xml:1: encoding 'rot13' is not a text encoding mobility can read"),
+    Case("elmo-minified.xml", convert, 0, "rows are the courses' order in the file", "3,,Chimie,13"),
+    Case("elmo-resit.xml", convert, 0, "'Thermodynamics' (line 5) has 2 attempts", "Thermodynamics,13,fr-20,6,22"),
+    # 8. calls at the edges of time
+    Case("call-year-9999.yaml", validate, 1, "2 errors", "error: year 9999 is out of range: give a year from 1900 to 9998"),
 ]  # fmt: skip
 
 
@@ -131,6 +186,11 @@ def assert_outcome(result_exit: int, stdout: str, stderr: str, case: Case) -> No
     assert result_exit == case.exit_code, stderr
     assert case.stderr in stderr, stderr
     assert case.stdout in stdout, stdout
+    assert not RAW.search(stderr), stderr  # notes and errors are for a person, whatever the input
+    if case.command in PERSON_FORMATS:
+        assert not RAW.search(stdout), stdout
+        assert not re.search(r"^\s*::(?!(error|warning|group|endgroup)\b)", stdout, re.M)
+        assert "INJECTED" not in "".join(re.findall(r"^::error.*$", stdout, re.M)[1:])
     if case.exit_code == 2:
         assert stderr.count("Error:") == 1, stderr
         assert all(len(line) < 1000 for line in stderr.splitlines())  # whatever the input
@@ -200,6 +260,40 @@ def late_nul(path: Path) -> Path:
     return path
 
 
+def twenty_mb_line(path: Path) -> Path:
+    path.write_bytes(TRANSCRIPT.encode() + b"," * (20 * 1024 * 1024) + b"\nA,6,14,fr-20\n")
+    return path
+
+
+def twenty_mb_header(path: Path) -> Path:
+    path.write_bytes(b"course,credits,grade," + b"x" * (20 * 1024 * 1024) + b"\nA,6,14,fr-20\n")
+    return path
+
+
+def million_columns(path: Path) -> Path:
+    path.write_bytes(b'"x",' * 1_000_000 + b"\nA,6,14,fr-20\n")
+    return path
+
+
+def elmo_long_count(path: Path) -> Path:
+    text = (BAD / "elmo-odd-counts.xml").read_text("utf-8")
+    path.write_text(text.replace('count="²"', f'count="{"9" * 5000}"'), "utf-8")
+    return path
+
+
+def yaml_long_int(path: Path) -> Path:
+    text = (BAD / "yaml-bad-int-tag.yaml").read_text("utf-8")
+    path.write_text(text.replace("!!int abc", "1" * 5000), "utf-8")
+    return path
+
+
+def many_scales(path: Path) -> Path:
+    entry = "  - {{type: numeric, id: xx-{0}, name: Padding {0}, best: 10, worst: 0, pass: 6}}\n"
+    head = "kind: scales\nschema_version: 1\nprovenance: {source: t, date: 2026-01-15, status: illustrative}\nscales:\n"
+    path.write_text(head + "".join(entry.format(i) for i in range(25_000)), "utf-8")
+    return path
+
+
 def folder(path: Path) -> Path:
     path.mkdir()
     return path
@@ -208,12 +302,18 @@ def folder(path: Path) -> Path:
 LATE_LINE = SNIFF_BYTES // 22 + 3  # the header, the rows, then the bad line
 GENERATED = [
     ("100k-blank-lines.csv", blank_lines, convert, Case("", convert, 0, "credits 6", "100002,,Analysis I")),
-    ("10mb-cell.csv", ten_mb_cell, convert, Case("", convert, 2, "10mb-cell.csv:2: field larger than field limit")),
+    ("10mb-cell.csv", ten_mb_cell, convert, Case("", convert, 2, "10mb-cell.csv:2: a line longer than 4 MB: not a table of rows")),
     ("50mb.yaml", fifty_mb_yaml, validate, Case("", validate, 1, "1 error", f"bytes, over the {MAX_FILE_BYTES}-byte cap [yaml-size]")),
     ("one-line-json.csv", one_line_json, convert, Case("", convert, 2, "one-line-json.csv:1: missing column(s) course, credits, grade; found '[{\"course\": \"Analysis I\"'")),
     ("2mb-header-cell.csv", two_mb_header_cell, convert, Case("", convert, 2, "2mb-header-cell.csv:1: field larger than field limit")),
     ("late-cp1252.csv", late_cp1252, convert, Case("", convert, 2, f"late-cp1252.csv:{LATE_LINE}: cannot decode as utf-8 (try --encoding cp1252)")),
     ("late-nul.csv", late_nul, convert, Case("", convert, 2, f"late-nul.csv:{LATE_LINE}: binary data (a NUL byte)")),
+    ("20mb-line.csv", twenty_mb_line, convert, Case("", convert, 2, "20mb-line.csv:2: a line longer than 4 MB: not a table of rows")),
+    ("20mb-header.csv", twenty_mb_header, convert, Case("", convert, 2, "20mb-header.csv:1: a line longer than 4 MB")),
+    ("million-columns.csv", million_columns, convert, Case("", convert, 2, "million-columns.csv:1: missing column(s) course, credits, grade; found 'x'")),
+    ("elmo-5000-digit-count.xml", elmo_long_count, convert, Case("", convert, 1, "1 course(s) not converted", "count '999999999999999999999999…' is too large (at most 9 digits)")),
+    ("yaml-5000-digit-int.yaml", yaml_long_int, validate, Case("", validate, 1, "1 error", "is not a whole number (at most 4300 digits)")),
+    ("25k-scales.yaml", many_scales, validate, Case("", validate, 0, "1 file checked")),
     ("a-folder", folder, convert, Case("", convert, 2, "a-folder: is a directory, not a file")),
     ("a-folder-of-applicants", folder, check, Case("", check, 2, "a-folder-of-applicants: is a directory, not a file")),
 ]  # fmt: skip

@@ -74,7 +74,8 @@ def _message(err: ErrorDetails) -> str:
     loc = err["loc"]
     if err["type"] == "missing" and loc and isinstance(loc[-1], int):
         return f"missing item {loc[-1] + 1}"  # a pair such as a band's home range
-    return err["msg"]
+    # pydantic prefixes a validator's own words with "Value error, ": the words are enough
+    return err["msg"].removeprefix("Value error, ")
 
 
 def _problems(doc: Document, exc: ValidationError) -> list[Problem]:

@@ -35,7 +35,9 @@ def main() -> None:
         if debug:
             raise
         silence_stdout()
-        sys.stderr.write(f"Error: cannot write the output ({exc.strerror or 'input/output error'})\n")
+        sys.stderr.write(
+            f"Error: cannot write the output ({exc.strerror or 'input/output error'})\n"
+        )
         sys.exit(2)
     except Exception:
         if debug:

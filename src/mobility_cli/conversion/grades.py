@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mobility_cli.numbers import parse_number
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.numbers import parse_number
 from mobility_cli.text import strip_accents
 
 

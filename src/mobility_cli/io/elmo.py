@@ -31,8 +31,8 @@ from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
 from mobility_cli.io.csvio import normalise_header, parse_number, text_codec
-from mobility_cli.numbers import parse_count
 from mobility_cli.models.scale import NumericScale, Scale
+from mobility_cli.numbers import parse_count
 
 ELMO_NAMESPACES = {
     "https://github.com/emrex-eu/elmo-schemas/tree/v1": "v1",
@@ -429,9 +429,15 @@ def _readable_encoding(data: bytes, name: str) -> bytes:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: cannot decode as {label}, which the file declares") from None
+        raise InputError(
+            f"{name}:{line}: cannot decode as {label}, which the file declares"
+        ) from None
     start, end = declared.span(1)
-    return (text[:start] + "UTF-8" + text[end:]).encode("utf-8") if text[start:end] == label else text.encode("utf-8")
+    return (
+        (text[:start] + "UTF-8" + text[end:]).encode("utf-8")
+        if text[start:end] == label
+        else text.encode("utf-8")
+    )
 
 
 def _elmo_root(data: bytes, name: str) -> tuple[Element, str]:

@@ -9,6 +9,7 @@ to the YAML node, skipping segments that are not in the file (union tags, missin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,25 +52,6 @@ class StrictSafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     base-60 numbers are read as text, so ``closes: 12:00`` is the text "12:00", not 720.
     """
 
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        tag: str = super().resolve(kind, value, implicit)
-        if tag in (_INT, _FLOAT) and kind is yaml.ScalarNode and ":" in value:
-            return _STR
-        return tag
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except yaml.MarkedYAMLError:
-            raise
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
-            value = node.value if isinstance(node, yaml.ScalarNode) else ""
-            expected = _EXPECTED.get(node.tag, f"a valid {node.tag.rpartition(':')[2]}")
-            shown = f"'{value[:40]}{'…' * (len(value) > 40)}'" if value else "this value"
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{shown} is not {expected}", node.start_mark
-            ) from None
-
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _value in node.value:
@@ -87,6 +69,48 @@ class StrictSafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
                 )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _guarded(constructor: Any) -> Any:
+    def construct(loader: StrictSafeLoader, node: yaml.Node) -> Any:
+        try:
+            return constructor(loader, node)
+        except yaml.MarkedYAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            shown = f"'{value[:40]}{'…' * (len(value) > 40)}'" if value else "this value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown} is not {_EXPECTED[node.tag]}", node.start_mark
+            ) from None
+
+    return construct
+
+
+for _tag in _EXPECTED:
+    StrictSafeLoader.add_constructor(_tag, _guarded(yaml.SafeLoader.yaml_constructors[_tag]))
+
+# Base-60 alternatives of the int and float resolvers (``12:00`` → 720) are dropped.
+_SEXAGESIMAL = (
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+",
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*",
+)
+
+
+def _without_base_60(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    text = pattern.pattern
+    for alternative in _SEXAGESIMAL:
+        text = text.replace(alternative, "")
+    return re.compile(text, pattern.flags)
+
+
+StrictSafeLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, _without_base_60(regexp) if tag in (_INT, _FLOAT) else regexp)
+        for tag, regexp in resolvers
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -175,7 +199,7 @@ def parse_text(text: str, path: str) -> Document:
         raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
     loader = StrictSafeLoader(text)
     try:
-        aliases = _count_alias_events(text, path)
+        aliases = _count_alias_events(text, path) if "*" in text else 0  # no alias without *
         root = loader.get_single_node()
         if root is None:
             raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))

@@ -6,8 +6,9 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from mobility_cli.numbers import parse_number
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from mobility_cli.numbers import parse_number
 
 
 class StrictModel(BaseModel):

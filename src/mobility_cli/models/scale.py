@@ -96,7 +96,7 @@ class NumericScale(StrictModel):
             )
         if self.step is not None and abs(self.best - self.worst) / self.step > MAX_GRID_POINTS:
             raise ValueError(
-                f"step {self.step} makes more than {MAX_GRID_POINTS:,} grades between worst and "
+                f"step {self.step:f} makes more than {MAX_GRID_POINTS:,} grades between worst and "
                 "best: use a coarser step"
             )
         return self

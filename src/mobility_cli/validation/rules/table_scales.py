@@ -61,7 +61,7 @@ def check(data_file: DataFile, context: Context) -> Iterator[Finding]:
     elif not isinstance(home, NumericScale):
         message = f"target scale '{home_id}' is not numeric: home grades must be numbers"
         yield data_file.finding(ID, LEVEL, ("target", "scale"), message)
-    elif not home.best > max(home.worst, 0):
+    elif not (home.best > home.worst and home.best > 0):
         # averages and the base on 110 are fractions of the home best, counted upwards
         message = f"target scale '{home_id}' must count upwards to a best grade above 0"
         yield data_file.finding(ID, LEVEL, ("target", "scale"), message)
