@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import Run
-from mobility_cli.io.csvio import SNIFF_BYTES
+from mobility_cli.io.csvio import SNIFF_BYTES, output_stream
 from mobility_cli.io.yamlio import MAX_FILE_BYTES
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -340,6 +346,9 @@ def test_generated_file(
     assert_outcome(result.exit_code, result.stdout, result.stderr, case)
 
 
+ONE_APPLICANT = ["check", "--call", POLIMI, "--school", "ing", "--programme", "cse-bsc", "--level", "BSc", "--year", "3", "--average", "27", "--months-abroad", "0"]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -355,6 +364,11 @@ def test_generated_file(
         (["calls", "--as-of", "0001-01-01"], "--as-of: '0001-01-01' is out of range: give a year from 1900 to 9998"),
         (["calls", "--as-of", "9999-12-31T23:59-12:00"], "is out of range"),
         (["tables", "ing", "--programme", "Ingegneria Nucleare"], "unknown programme of table 'ing' 'Ingegneria Nucleare'"),
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "--encoding", "punycode"], "--encoding punycode: not a text encoding"),
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "--encoding", "utf-7"], "--encoding utf-7: not a text encoding"),
+        ([*ONE_APPLICANT, "--credits", "1000000000000000000000000000"], "credits: '100000000000000000000000…' has too many digits"),
+        ([*ONE_APPLICANT, "--credits", "1" + "0" * 400 + ".5"], "credits: '100000000000000000000000…' is too long for a number"),
+        ([*ONE_APPLICANT, "--credits", "1e400"], "credits: '1e400' is not a number"),
     ],
 )  # fmt: skip
 def test_bad_paths_and_options(
@@ -382,3 +396,207 @@ def test_a_utf16_file_decodes_to_the_same_rows_as_utf8(run: Run, tmp_path: Path)
         for path in (BAD / "utf16-excel-unicode-text.csv", utf8)
     ]
     assert rows[0] == rows[1] and len(rows[0]) == 3
+
+
+# --- issue 9: the environment and the process, not the input file ----------------------------
+
+ROOT = BAD.parents[2]
+BUNDLED_ING = ROOT / "data" / "conversion_tables" / "ing.yaml"
+
+
+def mobility(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    """The real entry point in a child process (stdout to a device, a pipe, a signal)."""
+    command = [sys.executable, "-c", "from mobility_cli.cli import main; main()", *args]
+    return subprocess.run(command, capture_output=True, timeout=120, check=False, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["scales"], ["calls"], ["tables"], ["schema"], ["--help"]])
+def test_a_full_device_as_stdout_is_one_line(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-c", "from mobility_cli.cli import main; main()", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr.decode() == "Error: cannot write the output (No space left on device)\n"
+
+
+def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    transcript = tmp_path / "long.csv"
+    transcript.write_text(TRANSCRIPT + "Analysis I,6,14,fr-20\n" * 5_000, "utf-8")
+    command = [sys.executable, "-c", "from mobility_cli.cli import main; main()"]
+    args = ["convert", str(transcript), "--school", "ing", "-f", "csv"]
+    with subprocess.Popen(
+        [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.readline().startswith(b"row,")
+        child.stdout.close()  # `| head -1`
+        errors = child.stderr.read().decode()
+        assert child.wait(timeout=120) == 0
+    assert "Traceback" not in errors and "Exception" not in errors and "Error" not in errors
+
+
+def test_output_onto_the_file_standard_input_reads_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "t.csv"
+    target.write_text(TRANSCRIPT + "Analysis I,6,14,fr-20\n", "utf-8")
+    with target.open("rb") as stdin:
+        result = mobility("convert", "-", "--school", "ing", "-o", str(target), stdin=stdin)
+    assert result.returncode == 2
+    assert f"{target}: refusing to overwrite the input file" in result.stderr.decode()
+    assert target.read_text("utf-8") == TRANSCRIPT + "Analysis I,6,14,fr-20\n"
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, signal_name: str
+) -> None:
+    if not hasattr(signal, signal_name):
+        pytest.skip(f"no {signal_name} here")
+    number = getattr(signal, signal_name)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", "utf-8")
+    with pytest.raises(SystemExit) as stopped, output_stream(str(target)) as out:
+        out.write("half a file\n")
+        os.kill(os.getpid(), number)
+    assert stopped.value.code == 128 + number  # what a shell reports for the signal
+    assert target.read_text("utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sub: str) -> Path:
+    """A --data-dir whose ``sub`` folder cannot be listed (as for a user without the right)."""
+    folder = tmp_path / sub
+    folder.mkdir()
+    denied = OSError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+    real_iterdir, real_scandir = Path.iterdir, os.scandir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self == folder:
+            raise PermissionError(*denied.args)
+        return real_iterdir(self)
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+        return real_scandir(path)
+
+    real_is_file = Path.is_file
+
+    def is_file(self: Path) -> bool:  # stat of a file in a folder without search permission
+        if self.parent == folder:
+            raise PermissionError(*denied.args)
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(Path, "is_file", is_file)
+    monkeypatch.setattr(os, "scandir", scandir)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("sub", "args"),
+    [
+        ("calls", ["calls"]),
+        ("calls", ["check", "--call", POLIMI, str(ROOT / "examples" / "applicants.csv")]),
+        ("conversion_tables", ["tables"]),
+        ("scales", ["scales"]),
+        ("scales", ["convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing"]),
+    ],
+)  # fmt: skip
+def test_an_unreadable_data_folder_is_one_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sub: str, args: list[str]
+) -> None:
+    result = run("--data-dir", str(unreadable(tmp_path, monkeypatch, sub)), *args)
+    assert result.exit_code == 2, result.stderr
+    assert f"{sub}: cannot read this folder (Permission denied)" in result.stderr
+
+
+def test_validate_reports_an_unreadable_data_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run("--data-dir", str(unreadable(tmp_path, monkeypatch, "scales")), "validate")
+    assert result.exit_code == 1
+    assert "scales:1:1: error: cannot read this folder (Permission denied)" in result.stdout
+    assert "no problems" not in result.stderr
+
+
+def overlay(tmp_path: Path, edit: Callable[[str], str]) -> Path:
+    """A --data-dir whose ing.yaml is the bundled one, edited."""
+    (tmp_path / "conversion_tables").mkdir()
+    text = edit(BUNDLED_ING.read_text("utf-8"))
+    (tmp_path / "conversion_tables" / "ing.yaml").write_text(text, "utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("edit", "finding"),
+    [
+        (lambda t: t.replace("scales: [ects]", "scales: [etcs]"), "ing.yaml:31:14: error: unknown scale 'etcs' (did you mean 'ects'?)"),
+        (lambda t: t.replace('{label: B, to: "28"}', '{label: A, to: "28"}'), "[table-band-overlap]"),
+    ],
+    ids=["typo", "overlap"],
+)  # fmt: skip
+def test_a_table_validate_rejects_is_not_used(
+    run: Run, tmp_path: Path, edit: Callable[[str], str], finding: str
+) -> None:
+    data = overlay(tmp_path, edit)
+    result = run("--data-dir", str(data), "convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing")  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert re.fullmatch(r"Error: .*ing\.yaml:\d+:\d+: .* \[table-[a-z-]+\].*\n", result.stderr)
+    report = run("--data-dir", str(data), "validate")
+    assert report.exit_code == 1 and finding in report.stdout
+
+
+def test_a_table_with_warnings_only_is_used(run: Run, tmp_path: Path) -> None:
+    data = overlay(tmp_path, lambda t: re.sub(r"  notes: >-\n(    .*\n)+", "", t, count=1))
+    assert "[provenance]" in run("--data-dir", str(data), "validate").stdout  # a warning
+    result = run("--data-dir", str(data), "convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing", "-f", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_home_scale_that_counts_down_is_refused_where_it_is_used(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "scales").mkdir()
+    (tmp_path / "scales" / "home.yaml").write_text(
+        "kind: scales\nschema_version: 1\n"
+        "provenance: {source: t, date: 2026-01-15, status: illustrative, notes: a test.}\n"
+        "scales:\n  - {type: numeric, id: it-30, name: Italy, best: 0, worst: 30, pass: 18, step: 1}\n",
+        "utf-8",
+    )
+    result = run("--data-dir", str(tmp_path), "convert", "--grade", "14", "--scale", "fr-20", "--school", "ing")  # fmt: skip
+    assert result.exit_code == 2
+    assert "target scale 'it-30' must count upwards to a best grade above 0" in result.stderr
+
+
+def test_a_bug_is_one_line_asking_for_a_report_and_debug_shows_it(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mobility_cli.reports import convert as convert_report
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(convert_report, "write_csv_report", broken)
+    args = ["convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing", "-f", "csv"]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: mobility stopped on something it did not expect")
+    assert "please report" in result.stderr and "ZeroDivisionError" not in result.stderr
+    with pytest.raises(ZeroDivisionError):
+        run("--debug", *args)
+
+
+def test_no_file_name_starts_a_workflow_command(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("::warning file=README.md::forged.yaml").write_text("kind: [\n", "utf-8")
+    result = run("validate", "--format", "github", "::warning file=README.md::forged.yaml")
+    assert result.exit_code == 1
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert [c.split(" ", 1)[0] for c in commands] == ["::error", "::group::%3A%3Awarning"[:7], "::endgroup::"][:1] + [c.split(" ", 1)[0] for c in commands[1:]]
+    assert not any(line.startswith("::warning") for line in result.stdout.splitlines())
