@@ -559,7 +559,9 @@ def test_a_table_with_warnings_only_is_used(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
-def test_a_home_scale_that_counts_down_is_refused_where_it_is_used(run: Run, tmp_path: Path) -> None:
+def test_a_home_scale_that_counts_down_is_refused_where_it_is_used(
+    run: Run, tmp_path: Path
+) -> None:
     (tmp_path / "scales").mkdir()
     (tmp_path / "scales" / "home.yaml").write_text(
         "kind: scales\nschema_version: 1\n"

@@ -71,7 +71,9 @@ text = st.one_of(
     st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=12),
     st.lists(st.sampled_from(HOSTILE), min_size=2, max_size=4).map("".join),
 )
-grade = st.one_of(st.sampled_from(["14", "12,5", "A", "30L", "30 e lode", "2:1", "-3", "5,5"]), text)
+grade = st.one_of(
+    st.sampled_from(["14", "12,5", "A", "30L", "30 e lode", "2:1", "-3", "5,5"]), text
+)
 scale = st.one_of(st.sampled_from(["fr-20", "ects", "de-5", "it-30", "dk-7", "FR-20", ""]), text)
 number = st.one_of(st.sampled_from(["6", "7,5", "0", "-6", "180"]), text)
 # a course title is never blank: a row of blank cells is no row
@@ -242,10 +244,22 @@ def test_any_elmo_file_gives_one_row_per_course_or_one_error(
     assert_clean(invoke("convert", str(path), "--school", "ing", "-f", "table"), person_stdout=True)
 
 
-@pytest.mark.parametrize("value", ["\x1b[31m", "\u202e", "1e999999999", "9" * 5000, "x\n::error ::y"])
+@pytest.mark.parametrize(
+    "value", ["\x1b[31m", "\u202e", "1e999999999", "9" * 5000, "x\n::error ::y"]
+)
 @pytest.mark.parametrize("option", ["--credits", "--average", "--year", "--months-abroad"])
 def test_any_option_value_ends_cleanly(option: str, value: str) -> None:
-    args = ["check", "--call", POLIMI, "--school", "ing", "--programme", "cse-bsc", "--level", "BSc"]
+    args = [
+        "check",
+        "--call",
+        POLIMI,
+        "--school",
+        "ing",
+        "--programme",
+        "cse-bsc",
+        "--level",
+        "BSc",
+    ]
     result = invoke(*args, option, value)
     assert_clean(result, person_stdout=True)
     assert result.exit_code == 2
