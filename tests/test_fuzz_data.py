@@ -21,6 +21,7 @@ from mobility_cli.cli import app
 from test_fuzz_inputs import assert_clean
 
 SECONDS = 10.0
+ONE_APPLICANT = ["--school", "ing", "--programme", "cse-bsc", "--level", "BSc", "--year", "3"]
 MEGABYTES = 300
 
 FUZZ = settings(
@@ -153,20 +154,7 @@ def test_what_validate_passes_every_command_runs_on(files: dict[str, str], grade
             timed(*data, "scales", "xx-fz"),
             timed(*data, "tables", "fz"),
             timed(*data, "calls", "fz-call"),
-            timed(
-                *data,
-                "check",
-                "--call",
-                "fz-call",
-                "--school",
-                "ing",
-                "--programme",
-                "cse-bsc",
-                "--level",
-                "BSc",
-                "--year",
-                "3",
-            ),  # fmt: skip
+            timed(*data, "check", "--call", "fz-call", *ONE_APPLICANT),
         ]
         event(f"grade converted: {results[0].exit_code == 0}")
         if report.exit_code == 0:  # valid data: no command refuses it
