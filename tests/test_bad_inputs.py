@@ -175,6 +175,7 @@ CORPUS = [
     Case("crlf-stray-cr.csv", convert, 1, "1 course(s) not converted", "3,,,,,,,,false,,,error,a line break (CR) inside an unquoted cell"),
     Case("elmo-shift-jis.xml", convert, 0, "東京テスト大学", "情報理論,14,fr-20,6,23"),
     Case("elmo-utf7.xml", convert, 2, "elmo-utf7.xml:1: encoding 'UTF-7' is not a text encoding mobility can read"),
+    Case("elmo-bom-declares-shift-jis.xml", convert, 2, "elmo-bom-declares-shift-jis.xml:1: a UTF-8 byte-order mark, but the file declares Shift_JIS"),
     Case("elmo-rot13.xml", convert, 2, "elmo-rot13.xml:1: encoding 'rot13' is not a text encoding mobility can read"),
     Case("elmo-minified.xml", convert, 0, "rows are the courses' order in the file", "3,,Chimie,13"),
     Case("elmo-resit.xml", convert, 0, "'Thermodynamics' (line 5) has 2 attempts", "Thermodynamics,13,fr-20,6,22"),

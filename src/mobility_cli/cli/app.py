@@ -129,7 +129,14 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         except OSError as exc:  # stdout on a full disk (> /dev/full), a vanished terminal
             if os.environ.get("MOBILITY_DEBUG"):
                 raise
-            note(f"Error: cannot write the output ({exc.strerror or 'input/output error'})")
+            reason = exc.strerror or "input/output error"
+            # a file the readers did not name themselves, else standard output (no file name)
+            where = (
+                f"{exc.filename}: {reason}"
+                if exc.filename
+                else f"cannot write the output ({reason})"
+            )
+            note(f"Error: {where}")
             raise typer.Exit(EXIT_FAILURE) from None
         except Exception:
             if os.environ.get("MOBILITY_DEBUG"):

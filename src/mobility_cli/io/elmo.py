@@ -146,6 +146,8 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise InputError(
             f"{name}:{exc.lineno}:{exc.offset + 1}: not well-formed XML ({reason})"
         ) from None
+    except ValueError:  # expat's refusal of a multi-byte encoding it was left to decode
+        raise InputError(f"{name}:1: an encoding that does not match the file's bytes") from None
     return roots[0]
 
 
@@ -408,7 +410,9 @@ class ElmoTranscript:
     notes: list[str]
 
 
-_DECLARATION = re.compile(rb"""\A\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']""")
+_DECLARATION = re.compile(
+    rb"""\A(\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']"""
+)
 _EXPAT_CODECS = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "iso8859-1", "ascii"})
 
 
@@ -419,25 +423,23 @@ def _readable_encoding(data: bytes, name: str) -> bytes:
     declared = _DECLARATION.match(data)
     if declared is None:
         return data
-    label = declared.group(1).decode("ascii", errors="replace")
+    label = declared.group(2).decode("ascii", errors="replace")
     codec = text_codec(label)
     if codec is None:
         raise InputError(f"{name}:1: encoding '{label}' is not a text encoding mobility can read")
+    if declared.group(1) and codec != "utf-8":
+        raise InputError(f"{name}:1: a UTF-8 byte-order mark, but the file declares {label}")
     if codec in _EXPAT_CODECS:
         return data
+    start, end = declared.span(2)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{name}:{line}: cannot decode as {label}, which the file declares"
-        ) from None
-    start, end = declared.span(1)
-    return (
-        (text[:start] + "UTF-8" + text[end:]).encode("utf-8")
-        if text[start:end] == label
-        else text.encode("utf-8")
-    )
+        raise InputError(f"{name}:{line}: cannot decode as {label}, which it declares") from None
+    if text[start:end] != label:  # not a superset of ASCII: its own declaration reads otherwise
+        raise InputError(f"{name}:1: cannot decode as {label}, which it declares")
+    return (text[:start] + "UTF-8" + text[end:]).encode("utf-8")
 
 
 def _elmo_root(data: bytes, name: str) -> tuple[Element, str]:
