@@ -32,7 +32,6 @@ class _DuplicateKeyError(yaml.MarkedYAMLError):
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_STR = "tag:yaml.org,2002:str"
 
 # What a tag's constructor expects, for a value it cannot construct (never Python's words).
 _EXPECTED = {
