@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import Run
-from mobility_cli.io.csvio import SNIFF_BYTES
+from mobility_cli.io.csvio import SNIFF_BYTES, output_stream
 from mobility_cli.io.yamlio import MAX_FILE_BYTES
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -38,6 +44,28 @@ def check(name: str) -> list[str]:
 
 def validate(name: str) -> list[str]:
     return ["validate", name]
+
+
+def convert_table(name: str) -> list[str]:
+    return ["convert", name, "--school", "ing", "-f", "table"]
+
+
+def check_table(name: str) -> list[str]:
+    return ["check", "--call", POLIMI, name, "-f", "table"]
+
+
+def rank(name: str) -> list[str]:
+    return ["rank", "--call", POLIMI, name, "-f", "csv"]
+
+
+def validate_github(name: str) -> list[str]:
+    return ["validate", "--format", "github", name]
+
+
+# What must never reach a person's terminal raw: C0 and C1 controls (ESC, BEL, CSI), DEL, bidi
+# overrides and isolates, line and paragraph separators (newlines are the program's own).
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+PERSON_FORMATS = (convert_table, check_table, validate, validate_github)
 
 
 @dataclass(frozen=True)
@@ -119,6 +147,40 @@ CORPUS = [
     Case("deep-nesting.yaml", validate, 1, "1 error", "exceeded maximum nesting depth"),
     Case("json-flow-style.yaml", validate, 1, "2 errors", "json-flow-style.yaml:1:1: error: missing required key 'provenance'"),
     Case("notepad-bom-crlf.yaml", validate, 0, "1 file checked: no problems"),
+    # --- issue 9: hostile inputs, one class at a time ---
+    # 1. data never drive the terminal: shown as ␚ in tables, notes and errors
+    Case("terminal-escapes.csv", convert_table, 0, "ing.yaml is illustrative", "X␚[2J␚[31mRED"),
+    Case("applicants-terminal-escapes.csv", check_table, 1, "1 with errors", "unknown programme '␚[31mMechanical␚'"),
+    # 2. nothing data-derived starts a line with :: in a CI log
+    Case("call-forged-annotation.yaml", validate_github, 1, "1 error", "'x%0A::error file=README.md,line=1::INJECTED' is not an IANA time zone"),
+    # 3. numbers have bounds: a clear message for that row, the others are read
+    Case("huge-numbers.csv", convert, 1, "4 courses (6 credits) not converted", "has too many digits (at most 12 before and 12 after the decimal point)"),
+    Case("applicants-huge-credits.csv", rank, 1, "1 ranked, 0 eligible unranked, 2 left out", "1,10600003,Computer Science and Engineering,BSc,3,120,27,0,3,0,4,eligible,,30,"),
+    Case("elmo-odd-counts.xml", convert, 1, "1 course (6 credits) not converted", "count '²' is not a whole number"),
+    # 4. a value its YAML tag cannot construct is a finding at its line and column
+    Case("yaml-impossible-date.yaml", validate, 1, "1 error", "yaml-impossible-date.yaml:5:9: error: '2026-02-30' is not a real date"),
+    Case("yaml-bad-int-tag.yaml", validate, 1, "1 error", "yaml-bad-int-tag.yaml:8:50: error: 'abc' is not a whole number"),
+    Case("yaml-bad-float-tag.yaml", validate, 1, "1 error", "yaml-bad-float-tag.yaml:8:50: error: 'abc' is not a number"),
+    Case("yaml-bad-bool-tag.yaml", validate, 1, "1 error", "yaml-bad-bool-tag.yaml:5:9: error: 'maybe' is not true or false"),
+    Case("yaml-bad-timestamp-tag.yaml", validate, 1, "1 error", "yaml-bad-timestamp-tag.yaml:5:9: error: 'nope' is not a real date"),
+    Case("call-month-13.yaml", validate, 1, "1 error", "call-month-13.yaml:7:9: error: '2026-13-01T12:00:00' is not a real date"),
+    Case("call-closes-sexagesimal.yaml", validate, 1, "1 error", "call-closes-sexagesimal.yaml:7:1: error: Input should be a valid datetime"),
+    # 5. what the converter relies on is a validate rule
+    Case("scale-pass-equals-best.yaml", validate, 1, "1 error", "error: pass equals best"),
+    Case("scale-ordinal-pass-is-best.yaml", validate, 1, "1 error", "error: pass grade 'B' has the best grade's value 4"),
+    Case("scale-tiny-step.yaml", validate, 1, "1 error", "scale-tiny-step.yaml:5:73: error: '1e-30' is out of range"),
+    Case("scale-huge-best.yaml", validate, 1, "1 error", "scale-huge-best.yaml:5:44: error: '1e999999999' is out of range"),
+    Case("scale-fine-step.yaml", validate, 1, "1 error", "error: step 0.0000001 makes more than 10,000 grades"),
+    # 7. readers: one stray CR spoils its row only; encodings as declared, or one clear line
+    Case("crlf-stray-cr.csv", convert, 1, "1 course (0 credits) not converted", "3,,,,,,,,false,,,error,a line break (CR) inside an unquoted cell"),
+    Case("elmo-shift-jis.xml", convert, 0, "東京テスト大学", "情報理論,14,fr-20,6,23"),
+    Case("elmo-utf7.xml", convert, 2, "elmo-utf7.xml:1: encoding 'UTF-7' is not a text encoding mobility can read"),
+    Case("elmo-bom-declares-shift-jis.xml", convert, 2, "elmo-bom-declares-shift-jis.xml:1: a UTF-8 byte-order mark, but the file declares Shift_JIS"),
+    Case("elmo-rot13.xml", convert, 2, "elmo-rot13.xml:1: encoding 'rot13' is not a text encoding mobility can read"),
+    Case("elmo-minified.xml", convert, 0, "rows are the courses' order in the file", "3,,Chimie,13"),
+    Case("elmo-resit.xml", convert, 0, "'Thermodynamics' (line 5) has 2 attempts", "Thermodynamics,13,fr-20,6,22"),
+    # 8. calls at the edges of time
+    Case("call-year-9999.yaml", validate, 1, "2 errors", "error: year 9999 is out of range: give a year from 1900 to 9998"),
 ]  # fmt: skip
 
 
@@ -131,6 +193,11 @@ def assert_outcome(result_exit: int, stdout: str, stderr: str, case: Case) -> No
     assert result_exit == case.exit_code, stderr
     assert case.stderr in stderr, stderr
     assert case.stdout in stdout, stdout
+    assert not RAW.search(stderr), stderr  # notes and errors are for a person, whatever the input
+    if case.command in PERSON_FORMATS:
+        assert not RAW.search(stdout), stdout
+        assert not re.search(r"^\s*::(?!(error|warning|group|endgroup)\b)", stdout, re.M)
+        assert "INJECTED" not in "".join(re.findall(r"^::error.*$", stdout, re.M)[1:])
     if case.exit_code == 2:
         assert stderr.count("Error:") == 1, stderr
         assert all(len(line) < 1000 for line in stderr.splitlines())  # whatever the input
@@ -200,6 +267,40 @@ def late_nul(path: Path) -> Path:
     return path
 
 
+def twenty_mb_line(path: Path) -> Path:
+    path.write_bytes(TRANSCRIPT.encode() + b"," * (20 * 1024 * 1024) + b"\nA,6,14,fr-20\n")
+    return path
+
+
+def twenty_mb_header(path: Path) -> Path:
+    path.write_bytes(b"course,credits,grade," + b"x" * (20 * 1024 * 1024) + b"\nA,6,14,fr-20\n")
+    return path
+
+
+def million_columns(path: Path) -> Path:
+    path.write_bytes(b'"x",' * 1_000_000 + b"\nA,6,14,fr-20\n")
+    return path
+
+
+def elmo_long_count(path: Path) -> Path:
+    text = (BAD / "elmo-odd-counts.xml").read_text("utf-8")
+    path.write_text(text.replace('count="²"', f'count="{"9" * 5000}"'), "utf-8")
+    return path
+
+
+def yaml_long_int(path: Path) -> Path:
+    text = (BAD / "yaml-bad-int-tag.yaml").read_text("utf-8")
+    path.write_text(text.replace("!!int abc", "1" * 5000), "utf-8")
+    return path
+
+
+def many_scales(path: Path) -> Path:
+    entry = "  - {{type: numeric, id: xx-{0}, name: Padding {0}, best: 10, worst: 0, pass: 6}}\n"
+    head = "kind: scales\nschema_version: 1\nprovenance: {source: t, date: 2026-01-15, status: illustrative}\nscales:\n"
+    path.write_text(head + "".join(entry.format(i) for i in range(25_000)), "utf-8")
+    return path
+
+
 def folder(path: Path) -> Path:
     path.mkdir()
     return path
@@ -208,12 +309,18 @@ def folder(path: Path) -> Path:
 LATE_LINE = SNIFF_BYTES // 22 + 3  # the header, the rows, then the bad line
 GENERATED = [
     ("100k-blank-lines.csv", blank_lines, convert, Case("", convert, 0, "credits 6", "100002,,Analysis I")),
-    ("10mb-cell.csv", ten_mb_cell, convert, Case("", convert, 2, "10mb-cell.csv:2: field larger than field limit")),
+    ("10mb-cell.csv", ten_mb_cell, convert, Case("", convert, 2, "10mb-cell.csv:2: a line longer than 4 MB: not a table of rows")),
     ("50mb.yaml", fifty_mb_yaml, validate, Case("", validate, 1, "1 error", f"bytes, over the {MAX_FILE_BYTES}-byte cap [yaml-size]")),
     ("one-line-json.csv", one_line_json, convert, Case("", convert, 2, "one-line-json.csv:1: missing column(s) course, credits, grade; found '[{\"course\": \"Analysis I\"'")),
     ("2mb-header-cell.csv", two_mb_header_cell, convert, Case("", convert, 2, "2mb-header-cell.csv:1: field larger than field limit")),
     ("late-cp1252.csv", late_cp1252, convert, Case("", convert, 2, f"late-cp1252.csv:{LATE_LINE}: cannot decode as utf-8 (try --encoding cp1252)")),
     ("late-nul.csv", late_nul, convert, Case("", convert, 2, f"late-nul.csv:{LATE_LINE}: binary data (a NUL byte)")),
+    ("20mb-line.csv", twenty_mb_line, convert, Case("", convert, 2, "20mb-line.csv:2: a line longer than 4 MB: not a table of rows")),
+    ("20mb-header.csv", twenty_mb_header, convert, Case("", convert, 2, "20mb-header.csv:1: a line longer than 4 MB")),
+    ("million-columns.csv", million_columns, convert, Case("", convert, 2, "million-columns.csv:1: missing column(s) course, credits, grade; found 'x'")),
+    ("elmo-5000-digit-count.xml", elmo_long_count, convert, Case("", convert, 1, "1 course (6 credits) not converted", "count '999999999999999999999999…' is too large (at most 9 digits)")),
+    ("yaml-5000-digit-int.yaml", yaml_long_int, validate, Case("", validate, 1, "1 error", "is not a whole number (at most 4300 digits)")),
+    ("25k-scales.yaml", many_scales, validate, Case("", validate, 0, "1 file checked")),
     ("a-folder", folder, convert, Case("", convert, 2, "a-folder: is a directory, not a file")),
     ("a-folder-of-applicants", folder, check, Case("", check, 2, "a-folder-of-applicants: is a directory, not a file")),
 ]  # fmt: skip
@@ -240,6 +347,9 @@ def test_generated_file(
     assert_outcome(result.exit_code, result.stdout, result.stderr, case)
 
 
+ONE_APPLICANT = ["check", "--call", POLIMI, "--school", "ing", "--programme", "cse-bsc", "--level", "BSc", "--year", "3", "--average", "27", "--months-abroad", "0"]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -255,6 +365,11 @@ def test_generated_file(
         (["calls", "--as-of", "0001-01-01"], "--as-of: '0001-01-01' is out of range: give a year from 1900 to 9998"),
         (["calls", "--as-of", "9999-12-31T23:59-12:00"], "is out of range"),
         (["tables", "ing", "--programme", "Ingegneria Nucleare"], "unknown programme of table 'ing' 'Ingegneria Nucleare'"),
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "--encoding", "punycode"], "--encoding punycode: not a text encoding"),
+        (["convert", "examples/tum-de5.csv", "--school", "ing", "--encoding", "utf-7"], "--encoding utf-7: not a text encoding"),
+        ([*ONE_APPLICANT, "--credits", "1000000000000000000000000000"], "credits: '100000000000000000000000…' has too many digits"),
+        ([*ONE_APPLICANT, "--credits", "1" + "0" * 400 + ".5"], "credits: '100000000000000000000000…' is too long for a number"),
+        ([*ONE_APPLICANT, "--credits", "1e400"], "credits: '1e400' is not a number"),
     ],
 )  # fmt: skip
 def test_bad_paths_and_options(
@@ -282,3 +397,212 @@ def test_a_utf16_file_decodes_to_the_same_rows_as_utf8(run: Run, tmp_path: Path)
         for path in (BAD / "utf16-excel-unicode-text.csv", utf8)
     ]
     assert rows[0] == rows[1] and len(rows[0]) == 3
+
+
+# --- issue 9: the environment and the process, not the input file ----------------------------
+
+ROOT = BAD.parents[2]
+BUNDLED_ING = ROOT / "data" / "conversion_tables" / "ing.yaml"
+
+
+def mobility(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    """The real entry point in a child process (stdout to a device, a pipe, a signal)."""
+    command = [sys.executable, "-c", "from mobility_cli.cli import main; main()", *args]
+    return subprocess.run(command, capture_output=True, timeout=120, check=False, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["scales"], ["calls"], ["tables"], ["schema"], ["--help"]])
+def test_a_full_device_as_stdout_is_one_line(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-c", "from mobility_cli.cli import main; main()", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr.decode() == "Error: cannot write the output (No space left on device)\n"
+
+
+def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    transcript = tmp_path / "long.csv"
+    transcript.write_text(TRANSCRIPT + "Analysis I,6,14,fr-20\n" * 5_000, "utf-8")
+    command = [sys.executable, "-c", "from mobility_cli.cli import main; main()"]
+    args = ["convert", str(transcript), "--school", "ing", "-f", "csv"]
+    with subprocess.Popen(
+        [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.readline().startswith(b"row,")
+        child.stdout.close()  # `| head -1`
+        errors = child.stderr.read().decode()
+        assert child.wait(timeout=120) == 0
+    assert "Traceback" not in errors and "Exception" not in errors and "Error" not in errors
+
+
+def test_output_onto_the_file_standard_input_reads_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "t.csv"
+    target.write_text(TRANSCRIPT + "Analysis I,6,14,fr-20\n", "utf-8")
+    with target.open("rb") as stdin:
+        result = mobility("convert", "-", "--school", "ing", "-o", str(target), stdin=stdin)
+    assert result.returncode == 2
+    assert f"{target}: refusing to overwrite the input file" in result.stderr.decode()
+    assert target.read_text("utf-8") == TRANSCRIPT + "Analysis I,6,14,fr-20\n"
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, signal_name: str
+) -> None:
+    if not hasattr(signal, signal_name):
+        pytest.skip(f"no {signal_name} here")
+    number = getattr(signal, signal_name)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", "utf-8")
+    with pytest.raises(SystemExit) as stopped, output_stream(str(target)) as out:
+        out.write("half a file\n")
+        os.kill(os.getpid(), number)
+    assert stopped.value.code == 128 + number  # what a shell reports for the signal
+    assert target.read_text("utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sub: str) -> Path:
+    """A --data-dir whose ``sub`` folder cannot be listed (as for a user without the right)."""
+    folder = tmp_path / sub
+    folder.mkdir()
+    denied = OSError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+    real_iterdir, real_scandir = Path.iterdir, os.scandir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self == folder:
+            raise PermissionError(*denied.args)
+        return real_iterdir(self)
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+        return real_scandir(path)
+
+    real_is_file = Path.is_file
+
+    def is_file(self: Path) -> bool:  # stat of a file in a folder without search permission
+        if self.parent == folder:
+            raise PermissionError(*denied.args)
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(Path, "is_file", is_file)
+    monkeypatch.setattr(os, "scandir", scandir)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("sub", "args"),
+    [
+        ("calls", ["calls"]),
+        ("calls", ["check", "--call", POLIMI, str(ROOT / "examples" / "applicants.csv")]),
+        ("conversion_tables", ["tables"]),
+        ("scales", ["scales"]),
+        ("scales", ["convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing"]),
+    ],
+)  # fmt: skip
+def test_an_unreadable_data_folder_is_one_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sub: str, args: list[str]
+) -> None:
+    result = run("--data-dir", str(unreadable(tmp_path, monkeypatch, sub)), *args)
+    assert result.exit_code == 2, result.stderr
+    assert f"{sub}: cannot read this folder (Permission denied)" in result.stderr
+
+
+def test_validate_reports_an_unreadable_data_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run("--data-dir", str(unreadable(tmp_path, monkeypatch, "scales")), "validate")
+    assert result.exit_code == 1
+    assert "scales:1:1: error: cannot read this folder (Permission denied)" in result.stdout
+    assert "no problems" not in result.stderr
+
+
+def overlay(tmp_path: Path, edit: Callable[[str], str]) -> Path:
+    """A --data-dir whose ing.yaml is the bundled one, edited."""
+    (tmp_path / "conversion_tables").mkdir()
+    text = edit(BUNDLED_ING.read_text("utf-8"))
+    (tmp_path / "conversion_tables" / "ing.yaml").write_text(text, "utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("edit", "finding"),
+    [
+        (lambda t: t.replace("scales: [ects]", "scales: [etcs]"), "ing.yaml:31:14: error: unknown scale 'etcs' (did you mean 'ects'?)"),
+        (lambda t: t.replace('{label: B, to: "28"}', '{label: A, to: "28"}'), "[table-band-overlap]"),
+    ],
+    ids=["typo", "overlap"],
+)  # fmt: skip
+def test_a_table_validate_rejects_is_not_used(
+    run: Run, tmp_path: Path, edit: Callable[[str], str], finding: str
+) -> None:
+    data = overlay(tmp_path, edit)
+    result = run("--data-dir", str(data), "convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing")  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert re.fullmatch(r"Error: .*ing\.yaml:\d+:\d+: .* \[table-[a-z-]+\].*\n", result.stderr)
+    report = run("--data-dir", str(data), "validate")
+    assert report.exit_code == 1 and finding in report.stdout
+
+
+def test_a_table_with_warnings_only_is_used(run: Run, tmp_path: Path) -> None:
+    data = overlay(tmp_path, lambda t: re.sub(r"  notes: >-\n(    .*\n)+", "", t, count=1))
+    assert "[provenance]" in run("--data-dir", str(data), "validate").stdout  # a warning
+    result = run("--data-dir", str(data), "convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing", "-f", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_home_scale_that_counts_down_is_refused_where_it_is_used(
+    run: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "scales").mkdir()
+    (tmp_path / "scales" / "home.yaml").write_text(
+        "kind: scales\nschema_version: 1\n"
+        "provenance: {source: t, date: 2026-01-15, status: illustrative, notes: a test.}\n"
+        "scales:\n  - {type: numeric, id: it-30, name: Italy, best: 0, worst: 30, pass: 18, step: 1}\n",
+        "utf-8",
+    )
+    result = run("--data-dir", str(tmp_path), "convert", "--grade", "14", "--scale", "fr-20", "--school", "ing")  # fmt: skip
+    assert result.exit_code == 2
+    assert "target scale 'it-30' must count upwards to a best grade above 0" in result.stderr
+
+
+def test_a_bug_is_one_line_asking_for_a_report_and_debug_shows_it(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mobility_cli.reports import convert as convert_report
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(convert_report, "write_csv_report", broken)
+    args = ["convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing", "-f", "csv"]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: mobility stopped on something it did not expect")
+    assert "please report" in result.stderr and "ZeroDivisionError" not in result.stderr
+    with pytest.raises(ZeroDivisionError):
+        run("--debug", *args)
+
+
+def test_no_file_name_starts_a_workflow_command(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("::warning file=README.md::forged.yaml").write_text("kind: [\n", "utf-8")
+    result = run("validate", "--format", "github", "::warning file=README.md::forged.yaml")
+    assert result.exit_code == 1
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert len(commands) == 3  # the annotation, and the group around the text report
+    assert commands[0].startswith("::error file=%3A%3Awarning file=README.md%3A%3Aforged.yaml,")
+    assert commands[1] == "::group::::warning file=README.md::forged.yaml"  # a title, not a command
+    assert commands[2] == "::endgroup::"
+    assert " ::warning file=README.md::forged.yaml:2:1: error:" in result.stdout  # defused

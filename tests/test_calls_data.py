@@ -186,9 +186,9 @@ def test_a_call_naming_an_unknown_programme_is_exit_2(run: Run, tmp_path: Path) 
     result = run(
         "--data-dir", str(tmp_path), "check", "--call", "test-call", "--programme", "mechanical-msc"
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 2  # loading runs validate: the finding at its line and column
     assert (
-        "unknown programme in call 'test-call' 'mechanical-mcs'. Did you mean 'mechanical-msc'?"
+        "test-call.yaml:8:25: unknown programme 'mechanical-mcs' (did you mean 'mechanical-msc'?)"
         in result.stderr
     )
 

@@ -280,7 +280,7 @@ def test_missing_fields_make_that_course_an_error(run: Run, tmp_path: Path) -> N
         (categories(("14", 0), ("12", 0)), "the host distribution (transcript) counts no grades"),
         (
             '<category label="14" count="many"/>',
-            "resultDistribution: category '14' has count 'many', not a whole number",
+            "resultDistribution: category '14': count 'many' is not a whole number",
         ),
         ('<category count="3"/>', "a category without a label"),
     ],

@@ -62,6 +62,11 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def unreadable(folder: Path, exc: OSError) -> MobilityError:
+    """A data folder that cannot be listed or searched (permissions): one line, exit 2."""
+    return MobilityError(f"{display_path(folder)}: cannot read this folder ({exc.strerror})")
+
+
 def _field_path(loc: Iterable[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -79,7 +84,8 @@ def _message(err: ErrorDetails) -> str:
     loc = err["loc"]
     if err["type"] == "missing" and loc and isinstance(loc[-1], int):
         return f"missing item {loc[-1] + 1}"  # a pair such as a band's home range
-    return err["msg"]
+    # pydantic prefixes a validator's own words with "Value error, ": the words are enough
+    return err["msg"].removeprefix("Value error, ")
 
 
 def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
@@ -152,6 +158,7 @@ class Catalog:
     _grading_tables: list[GradingTable] | None = None
     _calls: dict[str, Call] = field(default_factory=dict)
     _programmes: ProgrammeIndex | None = None
+    _errors: dict[str, list[Problem]] | None = None
 
     @classmethod
     def from_options(cls, data_dir: Path | None = None) -> Catalog:
@@ -171,9 +178,40 @@ class Catalog:
         found: list[Path] = []
         for root in self.dirs:
             folder = root / sub
-            if folder.is_dir():
-                found.extend(sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES))
+            try:
+                if folder.is_dir():
+                    found.extend(sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES))
+            except OSError as exc:
+                raise unreadable(folder, exc) from None
         return found
+
+    def checked(self, path: Path) -> None:
+        """Loading runs ``validate``: a data file with an error finding is refused (exit 2), its
+        findings at ``file:line:col``; warnings stay warnings.
+
+        Bundled data alone are checked at build time (tests/test_validate_cli.py asserts they
+        are clean), so a run without ``--data-dir`` pays nothing. With an overlay, one validate
+        run over every data directory in sight is made, once, at the first file loaded: a
+        bundled table is then checked against the overlay's scales too.
+        """
+        if len(self.dirs) == 1:
+            return
+        if self._errors is None:
+            from mobility_cli.validation.runner import validate
+
+            self._errors = {}
+            for finding in validate([], self).findings:
+                if finding.level == "error":
+                    self._errors.setdefault(finding.file, []).append(finding.problem())
+        problems = self._errors.get(display_path(path))
+        if problems:
+            raise DataFileError(problems)
+
+    def load(self, path: Path, model: type[M]) -> M:
+        """One data file, validated by its model and by ``validate``'s rules (:meth:`checked`)."""
+        result = load_model(path, model)
+        self.checked(path)
+        return result
 
     def _file_for(self, sub: str, ident: str) -> Path | None:
         # Ids are validated names, never paths: nothing outside the data folders is reachable.
@@ -183,8 +221,11 @@ class Catalog:
         for root in reversed(self.dirs):
             for suffix in YAML_SUFFIXES:
                 candidate = root / sub / f"{ident}{suffix}"
-                if candidate.is_file():
-                    return candidate
+                try:
+                    if candidate.is_file():
+                        return candidate
+                except OSError as exc:  # an unreadable folder: say so, do not look past it
+                    raise unreadable(candidate.parent, exc) from None
         folded = [known for known in self.ids(sub) if known.casefold() == ident.casefold()]
         return self._file_for(sub, folded[0]) if folded and folded[0] != ident else None
 
@@ -204,7 +245,7 @@ class Catalog:
         if self._scales is None:
             scales: dict[str, Scale] = {}
             for path in self._files(SCALES_DIR):
-                scales_file = load_model(path, ScalesFile)
+                scales_file = self.load(path, ScalesFile)
                 self.note_use(path, scales_file.provenance)
                 for scale in scales_file.scales:
                     scales[scale.id] = scale
@@ -227,7 +268,7 @@ class Catalog:
             path = self._file_for(TABLES_DIR, ident)
             if path is None:
                 raise UnknownIdError("school / conversion table", ident, self.ids(TABLES_DIR))
-            table = load_model(path, ConversionTable)
+            table = self.load(path, ConversionTable)
             self.note_use(path, table.provenance)
             self._tables[ident] = table
         return self._tables[ident]
@@ -237,7 +278,7 @@ class Catalog:
         if self._grading_tables is None:
             found: dict[str, GradingTable] = {}
             for path in self._files(GRADING_TABLES_DIR):
-                table = load_model(path, GradingTable)
+                table = self.load(path, GradingTable)
                 found[table.id] = table
             self._grading_tables = list(found.values())
         return self._grading_tables
@@ -248,7 +289,7 @@ class Catalog:
             path = self._file_for(CALLS_DIR, ident)
             if path is None:
                 raise UnknownIdError("call", ident, self.ids(CALLS_DIR))
-            call = load_model(path, Call)
+            call = self.load(path, Call)
             if call.id != path.stem:
                 message = f"id is '{call.id}', the file name says '{path.stem}'"
                 raise DataFileError([Problem(display_path(path), 1, 1, message, "id")])
@@ -270,7 +311,7 @@ class Catalog:
             programmes: dict[str, StudyProgramme] = {}
             bounds = None
             for path in self._files(PROGRAMMES_DIR):
-                catalogue = load_model(path, ProgrammesFile)
+                catalogue = self.load(path, ProgrammesFile)
                 self.note_use(path, catalogue.provenance)
                 schools.update((s.id, s) for s in catalogue.schools)
                 programmes.update((p.id, p) for p in catalogue.programmes)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from mobility_cli.conversion.grades import format_number
+from mobility_cli.text import visible as visible  # the one sanitiser; re-exported here
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,16 +43,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-# Control characters from input files (a course title carrying terminal escape codes) are
-# shown, not obeyed: every one but newline and tab becomes a visible mark.
-_SHOWN_CONTROLS = {c: "\N{SYMBOL FOR SUBSTITUTE}" for c in [*range(0x20), 0x7F] if c not in (9, 10)}
-
-
-def visible(text: str) -> str:
-    """Text for a person's terminal: input's control characters shown as ␚, never obeyed."""
-    return text.translate(_SHOWN_CONTROLS)
-
-
 def write_json(out: IO[str], document: Any) -> None:
     json.dump(plain(document), out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -75,10 +66,24 @@ def cell(value: Any) -> str:
 
 
 def console(out: IO[str] | None = None, *, stderr: bool = False) -> Console:
-    """A rich console that honours NO_COLOR and never forces colour into a pipe."""
-    from rich.console import Console
+    """A rich console that honours NO_COLOR, never forces colour into a pipe, and shows the
+    control characters of whatever it prints (see :func:`visible`) instead of obeying them."""
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
 
-    return Console(
+    class _VisibleConsole(Console):
+        # Every renderable becomes segments here: rich's own control segments (cursor moves,
+        # styles) pass, the text of each other segment is sanitised. Line ends are rich's.
+        def render(
+            self, renderable: RenderableType, options: ConsoleOptions | None = None
+        ) -> Iterable[Segment]:
+            for segment in super().render(renderable, options):
+                if segment.control is None and segment.text != "\n":
+                    yield Segment(visible(segment.text, lines=True), segment.style)
+                else:
+                    yield segment
+
+    return _VisibleConsole(
         file=out,
         stderr=stderr,
         no_color=bool(os.environ.get("NO_COLOR")),
@@ -98,9 +103,10 @@ def render_table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    shown = visible(title) if title is not None else None
+    table = Table(title=shown, title_justify="left", show_lines=False, expand=False)
     for name in header:
-        table.add_column(name, style=(styles or {}).get(name))
+        table.add_column(visible(name), style=(styles or {}).get(name))
     for row in rows:
-        table.add_row(*(Text(cell(v)) for v in row))
+        table.add_row(*(Text(visible(cell(v))) for v in row))
     console(out).print(table)

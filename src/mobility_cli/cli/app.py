@@ -68,11 +68,15 @@ def settings(ctx: typer.Context) -> Settings:
     return root.obj
 
 
-def note(message: str) -> None:
-    """A note, warning or error for a person: always on stderr, control characters shown."""
+def note(*messages: str) -> None:
+    """Notes, warnings or errors for a person, one line each, on stderr, in one write.
+
+    Each message stays one line whatever its values hold: control characters, newlines and bidi
+    overrides are shown, not obeyed (:func:`mobility_cli.output.visible`).
+    """
     from mobility_cli.output import visible
 
-    typer.echo(visible(message), err=True)
+    typer.echo("\n".join(visible(message) for message in messages), err=True)
 
 
 def report_provenance(ctx: typer.Context) -> None:
@@ -83,12 +87,32 @@ def report_provenance(ctx: typer.Context) -> None:
             note(f"note: {line}")
 
 
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+UNEXPECTED = (
+    "Error: mobility stopped on something it did not expect: this is a bug, please report it "
+    "with the command and its input (--debug shows the details)"
+)
+
+
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn domain errors into one ``Error:`` line and their exit code (no traceback)."""
+    """Turn domain errors into one ``Error:`` line and their exit code (no traceback).
+
+    Every known problem is a :class:`MobilityError` raised where it arises, with its own
+    message. Anything else is a bug: the last line of defence says so in one line, exit 2,
+    and ``--debug`` (or ``MOBILITY_DEBUG``) shows the traceback instead. A closed pipe and
+    Ctrl-C pass through to :func:`mobility_cli.cli.main`, which ends quietly.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from mobility_cli.errors import MobilityError
+        from mobility_cli.errors import EXIT_FAILURE, MobilityError
 
         try:
             return command(*args, **kwargs)
@@ -97,6 +121,28 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
                 raise
             note(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except BrokenPipeError:  # `mobility … | head`: the reader left, which is not an error
+            silence_stdout()
+            raise typer.Exit(0) from None
+        except OSError as exc:  # stdout on a full disk (> /dev/full), a vanished terminal
+            if os.environ.get("MOBILITY_DEBUG"):
+                raise
+            reason = exc.strerror or "input/output error"
+            # a file the readers did not name themselves, else standard output (no file name)
+            where = (
+                f"{exc.filename}: {reason}"
+                if exc.filename
+                else f"cannot write the output ({reason})"
+            )
+            note(f"Error: {where}")
+            raise typer.Exit(EXIT_FAILURE) from None
+        except Exception:
+            if os.environ.get("MOBILITY_DEBUG"):
+                raise
+            note(UNEXPECTED)
+            raise typer.Exit(EXIT_FAILURE) from None
 
     return wrapper
 

@@ -208,6 +208,6 @@ def convert(
         notes += catalog.non_official()
         lines = [f"note: {line}" for line in dict.fromkeys(notes)] + lines
     if lines:
-        note("\n".join(lines))
+        note(*lines)
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_FINDINGS)

@@ -186,4 +186,4 @@ def _report_problems(built: GradingTableReport, shown: str) -> None:
         f"{built.counted_rows} of {built.rows} rows counted in {len(built.groups)} group(s); "
         f"{len(built.errors)} row(s) left out"
     )
-    note("\n".join(lines))
+    note(*lines)

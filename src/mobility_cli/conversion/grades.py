@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mobility_cli.io.csvio import parse_number
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.numbers import parse_number
 from mobility_cli.text import strip_accents
 
 
@@ -136,14 +136,16 @@ def _number(scale: NumericScale, text: str, rest: str) -> Decimal:
             f"'{text}': a percentage, but {scale.id} runs {format_number(low)}–"
             f"{format_number(high)}"
         )
-    if match["top"] and parse_number(match["top"]) != high:
+    try:
+        top = parse_number(match["top"]) if match["top"] else high
+        value = parse_number(match["number"])
+    except ValueError as exc:
+        raise GradeError(str(exc)) from None
+    if top != high:
         raise GradeError(
             f"'{text}' is out of {match['top']}, but {scale.id} is out of {format_number(high)}"
         )
-    try:
-        return parse_number(match["number"])
-    except ValueError as exc:
-        raise GradeError(str(exc)) from None
+    return value
 
 
 def _is_average(scale: NumericScale, value: Decimal) -> bool:

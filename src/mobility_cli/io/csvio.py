@@ -22,16 +22,20 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
 
 from mobility_cli.errors import InputError, MobilityError, UnknownIdError
+from mobility_cli.numbers import parse_number as parse_number  # the one bounded parser
 from mobility_cli.text import strip_accents
 
 SNIFF_BYTES = 64 * 1024
 BLOCK_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 1024 * 1024
+MAX_LINE_BYTES = 4 * 1024 * 1024
+"""A physical line longer than this refuses the file at that line, read in bounded memory."""
+MAX_COLUMNS = 10_000
+"""Header cells looked at for column names; a header is never longer in a real file."""
 STDIN = "-"
 
 csv.field_size_limit(MAX_FIELD_CHARS)
@@ -42,22 +46,6 @@ def normalise_header(name: str) -> str:
     plain = strip_accents(name.replace("\ufeff", ""))
     plain = re.sub(r"[^0-9a-z]+", " ", plain.casefold())
     return plain.strip()
-
-
-def parse_number(text: str) -> Decimal:
-    """'27,5' and '27.5' are the same number; '1.234,5' is refused as ambiguous."""
-    cleaned = text.strip().replace("\u2212", "-")
-    if "," in cleaned and "." in cleaned:
-        raise ValueError(f"'{text}' mixes ',' and '.': write it as 1234.5 or 1234,5")
-    if cleaned.count(",") > 1:
-        raise ValueError(f"'{text}' is not a number")
-    cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
-        raise ValueError(f"'{text}' is not a number")
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the pattern already guarantees a number
-        raise ValueError(f"'{text}' is not a number") from None
 
 
 class _PrefixedRaw(io.RawIOBase):
@@ -128,16 +116,31 @@ class CsvTable:
     header: tuple[str, ...] = ()  # every header cell, in order
 
 
-def _text_encoding(encoding: str) -> str:
-    """An ``--encoding`` that Python can decode text with, or a one-line error."""
+# Codecs Python calls "text" that are not how files are written: escape notations, domain-name
+# encodings, UTF-7 (which can hide markup from a filter) and the codec that refuses everything.
+_NOT_FILE_ENCODINGS = frozenset(
+    {"punycode", "idna", "utf-7", "unicode-escape", "raw-unicode-escape", "undefined", "charmap"}
+)
+
+
+def text_codec(encoding: str) -> str | None:
+    """The codec name of an encoding that files are written in, or None (``hex``, ``rot13``,
+    ``punycode``, an unknown name)."""
     try:
-        b"a".decode(encoding)  # ``bytes.decode`` refuses codecs that do not give text
-    except LookupError:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        return None
+    return info.name
+
+
+def _text_encoding(encoding: str) -> str:
+    """An ``--encoding`` that Python can decode a file with, or a one-line error."""
+    if text_codec(encoding) is None:
         raise MobilityError(
             f"--encoding {encoding}: not a text encoding (try utf-8, cp1252 or utf-16)"
-        ) from None
-    except UnicodeError:  # a text encoding in which a lone "a" is incomplete (UTF-16)
-        pass
+        )
     return encoding
 
 
@@ -153,14 +156,14 @@ def _next_line(lines: Iterator[str], line: int) -> tuple[str, int]:
 _SEP_LINE = re.compile(r"sep=(.)", re.IGNORECASE)
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
 def _detect_delimiter(header: str) -> str:
-    counts = dict.fromkeys((";", ",", "\t"), 0)
-    quoted = False
-    for char in header:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
+    # delimiters inside quotes do not count, nor anything after a quote left open; C-level
+    # string operations, so a header of megabytes takes milliseconds
+    unquoted = _QUOTED.sub("", header).partition('"')[0]
+    counts = {d: unquoted.count(d) for d in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
@@ -374,7 +377,11 @@ def read_csv(
         header = next(csv.reader([header_line], delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"{name}:{header_at}: {exc}") from None
-    by_index = match_header(header, fields, required, overrides or {}, name, header_at)
+    # only the first columns are looked at: a "header" of a million cells (a JSON export,
+    # a report) is not matched cell by cell
+    by_index = match_header(
+        header[:MAX_COLUMNS], fields, required, overrides or {}, name, header_at
+    )
     columns = {field: header[i].strip() for i, field in by_index.items()}
     return CsvTable(
         name=name,
@@ -385,6 +392,11 @@ def read_csv(
         note=note,
         header=tuple(h.strip() for h in header),
     )
+
+
+def _too_long(name: str, line: int) -> InputError:
+    limit = MAX_LINE_BYTES // (1024 * 1024)
+    return InputError(f"{name}:{line}: a line longer than {limit} MB: not a table of rows")
 
 
 def _binary(name: str, line: int) -> InputError:
@@ -410,7 +422,10 @@ def _text_layer_lines(raw: io.BufferedReader, name: str, encoding: str) -> Itera
     number = 0
     try:
         text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        for number, decoded in enumerate(text, start=1):
+        while decoded := text.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(decoded) > MAX_LINE_BYTES:
+                raise _too_long(name, number)
             if "\0" in decoded:
                 raise _binary(name, number)
             yield decoded
@@ -430,7 +445,10 @@ def _decoded_blocks(raw: io.BufferedReader, name: str, encoding: str) -> Iterato
     before = 0  # lines in the blocks already decoded
     while block := raw.read(BLOCK_BYTES):
         if not block.endswith(b"\n"):
-            block += raw.readline()
+            block += raw.readline(MAX_LINE_BYTES + 1)
+            last = len(block) - block.rfind(b"\n") - 1
+            if last > MAX_LINE_BYTES:  # refused before the rest of the line is read
+                raise _too_long(name, before + block.count(b"\n") + 1)
         nul = block.find(b"\0")
         if nul >= 0:
             raise _binary(name, before + block.count(b"\n", 0, nul) + 1)
@@ -469,21 +487,34 @@ def _records(
     cells_of = operator.itemgetter(*by_index) if len(by_index) > 1 else None
     record = tuple.__new__  # Record(…) without the Python-level __new__ of a named tuple
     previous_end = header_at
-    try:
-        for cells in reader:
-            start = previous_end + 1
-            previous_end = header_at + reader.line_num
-            # a blank line, or only delimiters and spaces (a first cell with text says no at once)
-            if not cells or (not cells[0].strip() and not "".join(cells).strip()):
-                continue
-            if len(cells) == width and cells_of is not None:
-                values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
-                yield record(Record, (start, values, None, cells))
-                continue
-            values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
-            yield Record(start, values, shape_problem(cells, width), cells)
-    except csv.Error as exc:
-        raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
+    while True:  # the loop is re-entered after a row the csv module cannot read
+        try:
+            for cells in reader:
+                start = previous_end + 1
+                previous_end = header_at + reader.line_num
+                # a blank line, or only delimiters and spaces (a first cell with text says no)
+                if not cells or (not cells[0].strip() and not "".join(cells).strip()):
+                    continue
+                if len(cells) == width and cells_of is not None:
+                    values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
+                    yield record(Record, (start, values, None, cells))
+                    continue
+                values = {f: cells[i].strip() for i, f in by_index.items() if i < len(cells)}
+                yield Record(start, values, shape_problem(cells, width), cells)
+            return
+        except csv.Error as exc:
+            start, previous_end = previous_end + 1, header_at + reader.line_num
+            if "field limit" in str(exc):  # a cell of megabytes: not a table of rows
+                raise InputError(f"{name}:{start}: field larger than field limit") from None
+            # a bare CR in a CRLF file, say: that row is an error, the next ones are read
+            yield Record(start, {}, _row_problem(exc))
+
+
+def _row_problem(exc: csv.Error) -> str:
+    """The csv module's complaint about one row, in a user's words."""
+    if "new-line character" in str(exc):
+        return "a line break (CR) inside an unquoted cell: quote the cell or remove the break"
+    return "this row cannot be read as CSV (an unbalanced quote?)"
 
 
 _TRIGGERS = "=+-@\t\r\0"
@@ -535,6 +566,36 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _is_stdin(path: str) -> bool:
+    """Whether ``path`` is the file standard input reads (``convert - -o t.csv < t.csv``)."""
+    try:
+        given, target = os.fstat(sys.stdin.fileno()), os.stat(path)
+    except (OSError, ValueError, AttributeError):  # no stdin, a test's fake one, no target
+        return False
+    return (given.st_dev, given.st_ino) == (target.st_dev, target.st_ino)
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """SIGTERM and SIGHUP unwind like Ctrl-C does, so the temporary file is removed; the
+    exit status is the shell's 128 + signal number."""
+    import signal
+
+    def unwind(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    try:
+        previous = {sig: signal.signal(sig, unwind) for sig in wanted}
+    except ValueError:  # not the main thread: signals stay as they are
+        previous = {}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _mode_for(target: Path) -> int:
     """The permissions of the output: the old file's, else those of any new file (umask)."""
     try:
@@ -573,7 +634,7 @@ def output_stream(
             sys.stdout.flush()
         return
     for source in inputs:
-        if source != STDIN and _same_file(source, path):
+        if _same_file(source, path) if source != STDIN else _is_stdin(path):
             raise InputError(f"{path}: refusing to overwrite the input file")
     target = Path(path)
     if target.is_dir():
@@ -587,7 +648,7 @@ def output_stream(
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
-    with _write_errors(path):
+    with _write_errors(path), _signals_unwind():
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
             with open(fd, "w", encoding="utf-8", newline="") as handle:

@@ -17,6 +17,7 @@ nesting depth and the number of elements are capped.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,8 +30,9 @@ from mobility_cli.conversion.distribution import ECTS_SCALE
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
-from mobility_cli.io.csvio import normalise_header, parse_number
+from mobility_cli.io.csvio import normalise_header, parse_number, text_codec
 from mobility_cli.models.scale import NumericScale, Scale
+from mobility_cli.numbers import parse_count
 
 ELMO_NAMESPACES = {
     "https://github.com/emrex-eu/elmo-schemas/tree/v1": "v1",
@@ -144,6 +146,8 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise InputError(
             f"{name}:{exc.lineno}:{exc.offset + 1}: not well-formed XML ({reason})"
         ) from None
+    except ValueError:  # expat's refusal of a multi-byte encoding it was left to decode
+        raise InputError(f"{name}:1: an encoding that does not match the file's bytes") from None
     return roots[0]
 
 
@@ -342,9 +346,20 @@ def _title(los: Element) -> str:
     return title or (local[0] if local else f"(untitled, line {los.line})")
 
 
-def _instance(los: Element) -> Element | None:
+def _instance(los: Element, notes: list[str] | None = None) -> Element | None:
+    """The attempt that counts: of several instances (a failed exam, then a passed re-sit),
+    the last one not failed, else the last one; a note says which was used."""
     specifies = los.first("specifies")
-    return specifies.first("learningOpportunityInstance") if specifies is not None else None
+    attempts = specifies.all("learningOpportunityInstance") if specifies is not None else []
+    if not attempts:
+        return None
+    chosen = ([a for a in attempts if a.value("status") != "failed"] or attempts)[-1]
+    if len(attempts) > 1 and notes is not None:
+        notes.append(
+            f"'{_title(los)}' (line {los.line}) has {len(attempts)} attempts: the one at line "
+            f"{chosen.line} ({chosen.value('status') or 'no status'}) is converted"
+        )
+    return chosen
 
 
 def _ects_credit(loi: Element) -> Element | None:
@@ -361,7 +376,7 @@ def _flatten(los: Element, notes: list[str]) -> list[tuple[Element, Element]]:
         for child in has_part.all("learningOpportunitySpecification")
         for pair in _flatten(child, notes)
     ]
-    loi = _instance(los)
+    loi = _instance(los, notes)
     if loi is None:
         return parts
     title, label, credit = _title(los), loi.value("resultLabel"), _ects_credit(loi)
@@ -410,12 +425,10 @@ def _distribution(loi: Element) -> tuple[HostDistribution | None, str | None]:
         count = category.attributes.get("count", "").strip()
         if not label:
             return None, f"resultDistribution (line {category.line}): a category without a label"
-        if not count.isdigit():
-            return (
-                None,
-                f"resultDistribution: category '{label}' has count '{count}', not a whole number",
-            )
-        categories.append((label, int(count)))
+        try:
+            categories.append((label, parse_count(count)))
+        except ValueError as exc:
+            return None, f"resultDistribution: category '{label}': count {exc}"
     return HostDistribution(tuple(categories)), None
 
 
@@ -479,10 +492,42 @@ class ElmoTranscript:
     notes: list[str]
 
 
+_DECLARATION = re.compile(
+    rb"""\A(\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']"""
+)
+_EXPAT_CODECS = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "iso8859-1", "ascii"})
+
+
+def _readable_encoding(data: bytes, name: str) -> bytes:
+    """The XML as expat can read it: a declared encoding expat does not know (Shift_JIS, GBK,
+    Big5, Windows-1250 …) is decoded here and handed over as UTF-8, line for line; a codec that
+    is not how files are written (``hex``, ``rot13``, UTF-7) is refused in one line."""
+    declared = _DECLARATION.match(data)
+    if declared is None:
+        return data
+    label = declared.group(2).decode("ascii", errors="replace")
+    codec = text_codec(label)
+    if codec is None:
+        raise InputError(f"{name}:1: encoding '{label}' is not a text encoding mobility can read")
+    if declared.group(1) and codec != "utf-8":
+        raise InputError(f"{name}:1: a UTF-8 byte-order mark, but the file declares {label}")
+    if codec in _EXPAT_CODECS:
+        return data
+    start, end = declared.span(2)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{name}:{line}: cannot decode as {label}, which it declares") from None
+    if text[start:end] != label:  # not a superset of ASCII: its own declaration reads otherwise
+        raise InputError(f"{name}:1: cannot decode as {label}, which it declares")
+    return (text[:start] + "UTF-8" + text[end:]).encode("utf-8")
+
+
 def _elmo_root(data: bytes, name: str) -> tuple[Element, str]:
     if not data.strip():
         raise InputError(f"{name}: empty file")
-    root = parse_xml(data, name)
+    root = parse_xml(_readable_encoding(data, name), name)
     expected = " or ".join(ELMO_NAMESPACES)
     if root.name != "elmo":
         raise InputError(
@@ -523,5 +568,8 @@ def read_elmo(
     header = (
         f"{name}: ELMO {version} transcript from {', '.join(issuers)}, {len(courses)} course(s)"
     )
+    if len({c.row for c in courses}) < len(courses):  # a minified file: courses share lines
+        courses = [dataclasses.replace(c, row=n) for n, c in enumerate(courses, start=1)]
+        header += " (several on one line: rows are the courses' order in the file)"
     scale_notes = [f"{scheme} read as {chosen}" for scheme, chosen in picks.items()]
     return ElmoTranscript(version, courses, [header, *scale_notes, *notes])

@@ -9,6 +9,7 @@ to the YAML node, skipping segments that are not in the file (union tags, missin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,26 @@ class _DuplicateKeyError(yaml.MarkedYAMLError):
     pass
 
 
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+# What a tag's constructor expects, for a value it cannot construct (never Python's words).
+_EXPECTED = {
+    _INT: "a whole number (at most 4300 digits)",
+    _FLOAT: "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a real date (YYYY-MM-DD) or date and time",
+    "tag:yaml.org,2002:binary": "base64 data",
+}
+
+
 class StrictSafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe loader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
+    """Safe loader that refuses duplicate mapping keys (PyYAML silently keeps the last).
+
+    Two more guards: a value its tag cannot construct (``date: 2026-02-30``, ``!!int abc``,
+    an integer of 5000 digits) is a positioned error, not a ``ValueError``; and YAML 1.1's
+    base-60 numbers are read as text, so ``closes: 12:00`` is the text "12:00", not 720.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
@@ -49,6 +68,48 @@ class StrictSafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
                 )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _guarded(constructor: Any) -> Any:
+    def construct(loader: StrictSafeLoader, node: yaml.Node) -> Any:
+        try:
+            return constructor(loader, node)
+        except yaml.MarkedYAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            shown = f"'{value[:40]}{'…' * (len(value) > 40)}'" if value else "this value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown} is not {_EXPECTED[node.tag]}", node.start_mark
+            ) from None
+
+    return construct
+
+
+for _tag in _EXPECTED:
+    StrictSafeLoader.add_constructor(_tag, _guarded(yaml.SafeLoader.yaml_constructors[_tag]))
+
+# Base-60 alternatives of the int and float resolvers (``12:00`` → 720) are dropped.
+_SEXAGESIMAL = (
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+",
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*",
+)
+
+
+def _without_base_60(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    text = pattern.pattern
+    for alternative in _SEXAGESIMAL:
+        text = text.replace(alternative, "")
+    return re.compile(text, pattern.flags)
+
+
+StrictSafeLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, _without_base_60(regexp) if tag in (_INT, _FLOAT) else regexp)
+        for tag, regexp in resolvers
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +143,7 @@ def _alias_bomb(path: str, mark: Any) -> DocumentError:
     return DocumentError(_problem(path, line, column, message, "yaml-aliases"))
 
 
-def _count_alias_events(text: str, path: str) -> None:
+def _count_alias_events(text: str, path: str) -> int:
     """Count alias uses on the parser's event stream, before any node is composed.
 
     Composing a megabyte of nodes takes about a second, so a bomb padded to that size is
@@ -94,6 +155,7 @@ def _count_alias_events(text: str, path: str) -> None:
             aliases += 1
             if aliases > MAX_ALIASES:
                 raise _alias_bomb(path, event.start_mark)
+    return aliases
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -136,11 +198,12 @@ def parse_text(text: str, path: str) -> Document:
         raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
     loader = StrictSafeLoader(text)
     try:
-        _count_alias_events(text, path)
+        aliases = _count_alias_events(text, path) if "*" in text else 0  # no alias without *
         root = loader.get_single_node()
         if root is None:
             raise DocumentError(_problem(path, 1, 1, "empty file", "yaml-empty"))
-        _guard_aliases(root, path)
+        if aliases:  # without aliases the tree is the file: its size cap is the bound
+            _guard_aliases(root, path)
         data = loader.construct_document(root)
     except _DuplicateKeyError as exc:
         mark = exc.problem_mark

@@ -198,6 +198,8 @@ class Call(DataFileHeader):
         zone_name = info.data.get("timezone")
         if value is None or zone_name is None:
             return value
+        if not 1900 <= value.year <= 9998:  # moving year 1 or 9999 to another zone overflows
+            raise ValueError(f"year {value.year} is out of range: give a year from 1900 to 9998")
         value = localise(value, ZoneInfo(zone_name))
         opens = info.data.get("opens")
         if info.field_name == "closes" and opens is not None and opens >= value:

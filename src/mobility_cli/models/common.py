@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from mobility_cli.numbers import parse_number
 
 
 class StrictModel(BaseModel):
@@ -23,16 +25,12 @@ def _to_decimal(value: Any) -> Any:
     # YAML gives int/float; grades must not drift like floats, so go through the text form.
     if isinstance(value, bool):
         raise ValueError("expected a number, not a boolean (quote it if it is a label)")
-    if isinstance(value, int | float):
-        return Decimal(str(value))
+    # Every number goes through the one bounded parser: finite, at most 12 digits either side
+    # of the point, magnitudes between 1e-12 and 1e12 (docs/robustness.md).
+    if isinstance(value, int | float | Decimal):
+        value = str(value)
     if isinstance(value, str):
-        try:
-            number = Decimal(value.strip().replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(f"'{value}' is not a number") from None
-        if not number.is_finite():
-            raise ValueError(f"'{value}' is not a finite number")
-        return number
+        return parse_number(value, exponent=True)
     return value
 
 

@@ -14,6 +14,10 @@ LOWEST_GRADE_ERROR = "scale-pass-mark"
 """The pydantic error type of a pass mark outside its scale (``mobility validate`` rule id)."""
 
 
+MAX_GRID_POINTS = 10_000
+"""Most grades a stepped numeric scale may have (0–100 in steps of 0.01)."""
+
+
 class HonoursMark(StrictModel):
     """A distinction above the top grade: Italy's 30 e lode, Spain's Matrícula de Honor."""
 
@@ -118,8 +122,20 @@ class NumericScale(StrictModel):
 
     @model_validator(mode="after")
     def _bounds(self) -> NumericScale:
+        # Each condition here is one the converter relies on: checked by `validate` and at
+        # every load, so no data file can make a command divide by zero or build a huge grid.
         if self.best == self.worst:
             raise ValueError("best and worst must differ")
+        if self.pass_ == self.best:
+            raise ValueError(
+                "pass equals best: a scale needs passing grades below its best "
+                "(the linear formula divides by best − pass)"
+            )
+        if self.step is not None and abs(self.best - self.worst) / self.step > MAX_GRID_POINTS:
+            raise ValueError(
+                f"step {self.step:f} makes more than {MAX_GRID_POINTS:,} grades between worst and "
+                "best: use a coarser step"
+            )
         low, high = sorted((self.best, self.worst))
         for word in self.words:
             if not (low <= word.low and word.high <= high):
@@ -156,6 +172,16 @@ class OrdinalScale(StrictModel):
 
     def rank_of_pass(self) -> int:
         return next(i for i, g in enumerate(self.grades) if g.label == self.pass_)
+
+    @model_validator(mode="after")
+    def _pass_below_best(self) -> OrdinalScale:
+        best, passing = self.grades[0], self.grades[self.rank_of_pass()]
+        if best.value is not None and best.value == passing.value:
+            raise ValueError(
+                f"pass grade '{passing.label}' has the best grade's value {best.value}: the "
+                "linear formula divides by their difference"
+            )
+        return self
 
     @field_validator("pass_")
     @classmethod

@@ -45,3 +45,14 @@ class Finding:
             message or problem.message,
             problem.field,
         )
+
+    def problem(self) -> Problem:
+        """The finding as a loader's problem (a data file refused at load), rule named."""
+        return Problem(
+            self.file,
+            self.line,
+            self.column,
+            f"{self.message} [{self.rule}]",
+            self.field,
+            self.rule,
+        )

@@ -4,7 +4,8 @@
 - ``json``: a list of ``{file, line, column, level, rule, message, field}``;
 - ``github``: workflow commands (``::error file=…,line=…,col=…,title=…::message``) that
   GitHub Actions turns into annotations, then the full text report grouped per file,
-  since GitHub keeps only the first ten annotations of each level per step.
+  since GitHub keeps only the first ten annotations of each level per step. No line that
+  data fill can start with ``::``: data never write a workflow command of their own.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
+from mobility_cli.text import no_command, visible
 from mobility_cli.validation.finding import Finding
 
 
 def text_line(finding: Finding) -> str:
-    return (
+    """One finding on one line, its file name and message shown, never obeyed (:func:`visible`)."""
+    return visible(
         f"{finding.file}:{finding.line}:{finding.column}: {finding.level}: "
         f"{finding.text} [{finding.rule}]"
     )
@@ -70,7 +73,7 @@ def github(findings: Sequence[Finding]) -> str:
     lines = [annotation(f) for f in findings]
     for file, group in itertools.groupby(findings, key=lambda f: f.file):
         lines.append(f"::group::{_escape_data(file)}\n")
-        lines += [f"{text_line(f)}\n" for f in group]
+        lines += [f"{no_command(text_line(f))}\n" for f in group]
         lines.append("::endgroup::\n")
     return "".join(lines)
 

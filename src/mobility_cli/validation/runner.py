@@ -24,7 +24,7 @@ from mobility_cli.catalog import (
     display_path,
     model_from_document,
 )
-from mobility_cli.errors import EXIT_FINDINGS, EXIT_OK, DataFileError, MobilityError
+from mobility_cli.errors import EXIT_FINDINGS, EXIT_OK, DataFileError, MobilityError, Problem
 from mobility_cli.io.yamlio import DocumentError, read_document
 from mobility_cli.models import Scale, ScalesFile
 from mobility_cli.validation.context import Context, DataFile
@@ -36,6 +36,7 @@ from mobility_cli.validation.rules import (
     FILE_RULES,
     LOADER_RULES,
     SCHEMA_RULES,
+    file_unreadable,
     schema,
     yaml_syntax,
 )
@@ -75,10 +76,18 @@ class Report:
         return f"{files} checked: {', '.join(counts)}"
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """YAML files below ``folder``, sorted, skipping hidden files and folders (``.git``)."""
+def _yaml_files(folder: Path, unreadable: list[Problem] | None = None) -> list[Path]:
+    """YAML files below ``folder``, sorted, skipping hidden files and folders (``.git``); a
+    folder that cannot be listed is added to ``unreadable`` (never silently skipped)."""
+
+    def refused(exc: OSError) -> None:
+        if unreadable is not None:
+            where = display_path(Path(exc.filename)) if exc.filename else str(folder)
+            message = f"cannot read this folder ({exc.strerror}): its files are not checked"
+            unreadable.append(Problem(where, 1, 1, message, kind="io"))
+
     found = []
-    for top, dirs, files in os.walk(folder):
+    for top, dirs, files in os.walk(folder, onerror=refused):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found += [
             Path(top, name)
@@ -88,25 +97,32 @@ def _yaml_files(folder: Path) -> list[Path]:
     return found
 
 
-def _data_files(root: Path) -> list[Path]:
+def _data_files(root: Path, unreadable: list[Problem] | None = None) -> list[Path]:
     """The files the catalogue would read in a data directory."""
-    return [p for sub in DATA_SUBDIRS if (root / sub).is_dir() for p in _yaml_files(root / sub)]
+    return [
+        p
+        for sub in DATA_SUBDIRS
+        if (root / sub).is_dir()
+        for p in _yaml_files(root / sub, unreadable)
+    ]
 
 
-def expand(paths: Sequence[Path], catalog: Catalog) -> list[Path]:
+def expand(
+    paths: Sequence[Path], catalog: Catalog, unreadable: list[Problem] | None = None
+) -> list[Path]:
     """The files to check: the catalogue's data files by default, else the paths given, with
     directories walked; a path that does not exist, or a directory without YAML files, is an
-    error of the command (exit 2)."""
+    error of the command (exit 2). Folders that cannot be read go to ``unreadable``."""
     if not paths:
-        files = [p for root in catalog.dirs for p in _data_files(root)]
+        files = [p for root in catalog.dirs for p in _data_files(root, unreadable)]
     else:
         files = []
         for path in paths:
             if not os.path.lexists(path):
                 raise MobilityError(f"no such file or directory: {path}")
             if path.is_dir():
-                found = _yaml_files(path)
-                if not found:
+                found = _yaml_files(path, unreadable)
+                if not found and not unreadable:
                     raise MobilityError(f"no data files (*.yaml, *.yml) in {path}")
                 files += found
             else:
@@ -184,9 +200,10 @@ def _scales(files: Iterable[DataFile], catalog_dirs: Sequence[Path]) -> dict[str
 
 def validate(paths: Sequence[Path], catalog: Catalog) -> Report:
     """Check ``paths`` (default: the catalogue's data) and report every finding, sorted."""
-    files = expand(paths, catalog)
+    unreadable: list[Problem] = []
+    files = expand(paths, catalog, unreadable)
     catalog_dirs = [d.resolve() for d in catalog.dirs]
-    findings: list[Finding] = []
+    findings: list[Finding] = [f for p in unreadable for f in file_unreadable.check(p)]
     checked = [f for path in files if (f := _check_file(path, catalog_dirs, findings))]
     every = [*checked, *_neighbours(checked, catalog_dirs)]
     context = Context(every, _scales(every, catalog_dirs), catalog_dirs[0], catalog_dirs[1:])

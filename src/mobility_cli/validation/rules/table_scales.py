@@ -3,7 +3,8 @@
 Every id in a conversion table's `scales:` lists (other than `"*"`, any scale), its
 `target.scale`, and a grading table's `scale` must be a scale of the catalogue: the bundled scales, `--data-dir`'s, the `scales/` folder next to
 the table, or a scales file validated in the same run. The home scale must be numeric, since
-home grades are numbers (18–30 and 30L at PoliMi).
+home grades are numbers (18–30 and 30L at PoliMi), and count upwards to a best grade above 0,
+since averages and the base on 110 are fractions of it.
 
 Failing:
 
@@ -59,4 +60,8 @@ def check(data_file: DataFile, context: Context) -> Iterator[Finding]:
         yield data_file.finding(ID, LEVEL, ("target", "scale"), message)
     elif not isinstance(home, NumericScale):
         message = f"target scale '{home_id}' is not numeric: home grades must be numbers"
+        yield data_file.finding(ID, LEVEL, ("target", "scale"), message)
+    elif not (home.best > home.worst and home.best > 0):
+        # averages and the base on 110 are fractions of the home best, counted upwards
+        message = f"target scale '{home_id}' must count upwards to a best grade above 0"
         yield data_file.finding(ID, LEVEL, ("target", "scale"), message)
