@@ -265,3 +265,59 @@ def test_any_option_value_ends_cleanly(option: str, value: str) -> None:
     result = invoke(*args, option, value)
     assert_clean(result, person_stdout=True)
     assert result.exit_code == 2
+
+
+def typed(cell: str) -> object:
+    """A cell as a spreadsheet would hold it: a number when it reads as one, else the text."""
+    try:
+        value = float(cell)
+    except ValueError:
+        return cell
+    return value if value == value and abs(value) < 1e300 else cell
+
+
+@settings(FUZZ, max_examples=25)
+@given(
+    transcript=st.lists(st.tuples(title, number, grade, scale), min_size=1, max_size=6),
+    applicants=st.lists(
+        st.tuples(title, text, st.sampled_from(["BSc", "MSc", ""]) | text, number, number, number, number),
+        min_size=1,
+        max_size=6,
+    ),
+    kind=st.sampled_from(["xlsx", "ods"]),
+)  # fmt: skip
+def test_any_workbook_gives_one_row_per_row(
+    tmp_path: Path,
+    transcript: list[tuple[str, ...]],
+    applicants: list[tuple[str, ...]],
+    kind: str,
+) -> None:
+    from workbooks import ods, xlsx
+
+    make = xlsx if kind == "xlsx" else ods
+    courses = tmp_path / f"t.{kind}"
+    courses.write_bytes(
+        make(
+            {
+                "T": [
+                    ["course", "credits", "grade", "scale"],
+                    *[[typed(c) for c in r] for r in transcript],
+                ]
+            }
+        )
+    )
+    result = invoke("convert", str(courses), "--school", "ing", "-f", "csv")
+    assert_clean(result)
+    if result.exit_code != 2:
+        assert len(csv_rows(result.stdout)) == len(transcript), result.stdout
+    assert_clean(
+        invoke("convert", str(courses), "--school", "ing", "-f", "table"), person_stdout=True
+    )
+    header = ["id", "programme", "level", "year", "credits", "average", "months_abroad"]
+    people = tmp_path / f"a.{kind}"
+    people.write_bytes(make({"A": [header, *[[typed(c) for c in r] for r in applicants]]}))
+    checked = invoke("check", "--call", POLIMI, str(people), "-f", "csv")
+    assert_clean(checked)
+    if checked.exit_code != 2:
+        assert len(csv_rows(checked.stdout)) == len(applicants), checked.stdout
+    assert_clean(invoke("check", "--call", POLIMI, str(people), "-f", "table"), person_stdout=True)

@@ -9,6 +9,7 @@ Excel writes it, unless ``inline=True``; ``raw_rows`` replaces a sheet's rows wi
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -157,7 +158,9 @@ def ods(sheets: dict[str, Rows], *, trailing_blanks: int = 1000) -> bytes:
             return f'<table:table-cell office:value-type="percentage" office:value="{value.value!r}"><text:p>{value.value * 100:g}%</text:p></table:table-cell>'
         if isinstance(value, int | float):
             return f'<table:table-cell office:value-type="float" office:value="{value!r}"><text:p>{value}</text:p></table:table-cell>'
-        paragraphs = "".join(f"<text:p>{escape(p)}</text:p>" for p in str(value).split("\n"))
+        # XML 1.0 cannot carry most control characters: LibreOffice leaves them out
+        shown = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", str(value))
+        paragraphs = "".join(f"<text:p>{escape(p)}</text:p>" for p in shown.split("\n"))
         return f'<table:table-cell office:value-type="string">{paragraphs}</table:table-cell>'
 
     tables = []
