@@ -153,7 +153,9 @@ class TranscriptReport:
         return any(r.student_id for r in self.results)
 
 
-def _path_courses(path: str, catalog: Catalog, scale: str | None, notes: list[str]) -> Iterator[CourseInput]:
+def _path_courses(
+    path: str, catalog: Catalog, scale: str | None, notes: list[str]
+) -> Iterator[CourseInput]:
     """The courses of a file (CSV, workbook or ELMO XML), read while they are converted."""
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed by _closing, when the courses are read
@@ -195,9 +197,7 @@ def _courses(
     return chained if isinstance(first, CourseInput) else transcript_dicts(chained)
 
 
-TranscriptSource = (
-    str | os.PathLike[str] | Iterable[CourseInput] | Iterable[Mapping[str, object]]
-)
+TranscriptSource = str | os.PathLike[str] | Iterable[CourseInput] | Iterable[Mapping[str, object]]
 
 
 def stream_transcript(

@@ -263,4 +263,3 @@ class TranscriptStream:
         """True when rows carry student ids."""
         self._finished()
         return any(student is not None for student in self._students)
-

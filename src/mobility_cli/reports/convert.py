@@ -265,21 +265,22 @@ def write_csv_stream(
         return done
 
     d = delimiter
-    # a course's own cells are written as they are only without these (else: csv's way, guarded)
-    unsafe = re.compile(r'["\r\n\0]|(?:^|' + re.escape(d) + r")[=+\-@\t]").search
+    # a course's own cells are written as they are when csv would neither quote nor guard them
+    cell = rf'(?:[^"\r\n\0{re.escape(d)}=+\-@\t][^"\r\n\0{re.escape(d)}]*)?'
+    plain_two = re.compile(cell + re.escape(d) + cell).fullmatch
+    plain_one = re.compile(cell).fullmatch
     middles: dict[Outcome, str] = {}  # outcome → its cells as CSV text ("": never alone)
     lines = [d.join(CSV_COLUMNS) + "\n"]
     for course in courses:
-        outcome = course.outcome
+        outcome = course[4]
         middle = middles.get(outcome)
         if middle is None:
             middle = _middle(text, outcome, d)
             if len(middles) < MAX_MIDDLES:
                 middles[outcome] = middle
-        row, student, title, replaces = course[0], course[1] or "", course[2], course[3] or ""
-        own = f"{student}{d}{title}{d}{replaces}"
-        if middle and own.count(d) == 2 and not unsafe(own):
-            lines.append(f"{row}{d}{student}{d}{title}{d}{middle}{d}{replaces}\n")
+        head, replaces = f"{course[1] or ''}{d}{course[2]}", course[3] or ""
+        if middle and plain_two(head) and (not replaces or plain_one(replaces)):
+            lines.append(f"{course[0]}{d}{head}{d}{middle}{d}{replaces}\n")
         else:
             lines.append(text(_CSV_CELLS(course.result())))
         if len(lines) >= HELD_LINES:
