@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Run
-from support import EXAMPLES
 
+from conftest import Run
 from mobility_cli import convert_transcript, stream_transcript
 from mobility_cli.reports import convert as report
+from support import EXAMPLES
 
 HOSTILE_TITLES = [
     "Analyse",
