@@ -299,6 +299,22 @@ def share_of(result: CourseResult) -> Share:
     )
 
 
+_SUMS: dict[str, Decimal] = {}  # running sums seen, by their text: '15.0' is not '15'
+MAX_SUMS = 10_000
+
+
+def _shared(total: Decimal) -> Decimal:
+    """One object for every equal running sum (written alike): a cohort's students share a few
+    thousand, where each student's own would cost 104 bytes apiece."""
+    text = str(total)
+    known = _SUMS.get(text)
+    if known is not None:
+        return known
+    if len(_SUMS) < MAX_SUMS:
+        _SUMS[text] = total
+    return total
+
+
 class StudentSums:
     """Running totals of one student's courses: all a :class:`Summary` needs, no course kept.
 
@@ -321,11 +337,11 @@ class StudentSums:
         self.courses += 1
         if share.error:
             self.errors += 1
-            self.not_converted += share.not_converted
+            self.not_converted = _shared(self.not_converted + share.not_converted)
             return
         if share.credits is None:
             return
-        self.credits += share.credits
+        self.credits = _shared(self.credits + share.credits)
         if share.value is None:
             return
         if replaces:
@@ -339,8 +355,8 @@ class StudentSums:
             group[2] += 1
             group[3] = group[3] and share.lode
         else:
-            self.graded += share.credits
-            self.weighted += share.weighted
+            self.graded = _shared(self.graded + share.credits)
+            self.weighted = _shared(self.weighted + share.weighted)
 
     def summary(self, converter: Converter, student_id: str | None = None) -> Summary:
         """Credits, graded credits, credit-weighted average and base on 110.
