@@ -328,7 +328,7 @@ class StudentSums:
         self.courses = 0
         self.errors = 0
         self.not_converted = _ZERO
-        self.credits = _ZERO
+        self.credits = _ZERO  # credits earned but for those in ``graded`` (added at the end)
         self.graded = _ZERO  # credits of the graded courses that replace no exam
         self.weighted = _ZERO  # their Σ value × credits
         self.exams: dict[str, list[Any]] | None = None
@@ -341,22 +341,23 @@ class StudentSums:
             return
         if share.credits is None:
             return
-        self.credits = _shared(self.credits + share.credits)
-        if share.value is None:
+        if share.value is None:  # pass/fail: credits, no grade
+            self.credits = _shared(self.credits + share.credits)
             return
-        if replaces:
-            if self.exams is None:
-                self.exams = {}
-            group = self.exams.get(replaces)
-            if group is None:
-                group = self.exams[replaces] = [_ZERO, _ZERO, 0, True]
-            group[0] += share.credits
-            group[1] += share.weighted
-            group[2] += 1
-            group[3] = group[3] and share.lode
-        else:
+        if not replaces:  # the common course: two sums
             self.graded = _shared(self.graded + share.credits)
             self.weighted = _shared(self.weighted + share.weighted)
+            return
+        self.credits = _shared(self.credits + share.credits)
+        if self.exams is None:
+            self.exams = {}
+        group = self.exams.get(replaces)
+        if group is None:
+            group = self.exams[replaces] = [_ZERO, _ZERO, 0, True]
+        group[0] += share.credits
+        group[1] += share.weighted
+        group[2] += 1
+        group[3] = group[3] and share.lode
 
     def summary(self, converter: Converter, student_id: str | None = None) -> Summary:
         """Credits, graded credits, credit-weighted average and base on 110.
@@ -371,7 +372,7 @@ class StudentSums:
             courses=self.courses,
             errors=self.errors,
             not_converted_credits=self.not_converted,
-            credits=self.credits,
+            credits=self.credits + self.graded,  # exact: the same digits in any order
         )
         graded, weighted = self.graded, self.weighted
         for exam, (credits, exact, members, lode) in (self.exams or {}).items():
