@@ -140,7 +140,7 @@ def read_transcript(
 
 
 class TranscriptRows:
-    """The courses of a CSV file or a sheet, read as they are needed. Iterate for
+    """The courses of a CSV file or a sheet, read as they are needed: an iterator of
     :class:`CourseInput` records; or take ``table.records`` and make a course of a record with
     :meth:`course` only when needed (a batch loop that reads the cells it keys on itself)."""
 
@@ -151,8 +151,11 @@ class TranscriptRows:
     def course(self, record: Record) -> CourseInput:
         return _course(record, self._numbers)
 
-    def __iter__(self) -> Iterator[CourseInput]:
-        return map(self.course, self.table.records)
+    def __iter__(self) -> TranscriptRows:
+        return self
+
+    def __next__(self) -> CourseInput:
+        return _course(next(self.table.records), self._numbers)
 
 
 def transcript_dicts(
@@ -167,10 +170,8 @@ def transcript_dicts(
         return "" if value is None else str(value)
 
     cells = ((n, [text(row.get(key)) for key in header]) for n, row in enumerate(listed, 1))
-    return iter(
-        TranscriptRows(
-            table_from_rows(name, 0, header, cells, TRANSCRIPT_FIELDS, required=REQUIRED)
-        )
+    return TranscriptRows(
+        table_from_rows(name, 0, header, cells, TRANSCRIPT_FIELDS, required=REQUIRED)
     )
 
 
@@ -183,7 +184,7 @@ def read_transcript_file(
     scale: str | None = None,
     overrides: Mapping[str, str] | None = None,
     sheet: str | None = None,
-) -> tuple[list[str], Iterable[CourseInput], str]:
+) -> tuple[list[str], Iterator[CourseInput], str]:
     """A transcript in CSV, in a workbook (.xlsx, .ods: ``sheet``, else the first), or in ELMO
     XML (an ``.xml`` name, or content starting with ``<``).
 
@@ -197,6 +198,6 @@ def read_transcript_file(
         if sheet is not None:
             raise InputError(f"{name}: --sheet {sheet}: not a workbook (.xlsx or .ods)")
         transcript = read_elmo(stream, name, scales(), scale)
-        return transcript.notes, transcript.courses, ","
+        return transcript.notes, iter(transcript.courses), ","
     table, courses = read_transcript(stream, name, encoding, overrides, sheet)
     return ([table.note] if table.note else []), courses, table.delimiter
