@@ -120,8 +120,9 @@ class TranscriptStream:
     :meth:`summaries` gives one summary per student id, in order of first appearance (one
     summary when no row has an id).
 
-    Memory: the outcomes remembered (at most ``MAX_OUTCOMES``) and, per student, a dict entry,
-    the id and a :class:`StudentSums` (measured in benchmarks/README.md), nothing per course.
+    Memory: the outcomes remembered (at most ``MAX_OUTCOMES`` by cells and as many by input)
+    and, per student, a dict entry, the id and a :class:`StudentSums` whose sums are shared
+    between students (~170 bytes a student, benchmarks/README.md); nothing per course.
     """
 
     def __init__(
