@@ -321,19 +321,18 @@ def write_table_report(
     rows = []
     for r in results:
         why = r.rule if r.status != "error" else r.error
-        rows.append(
-            [
-                r.row,
-                *([r.student_id] if cohort else []),
-                r.course,
-                r.input_grade,
-                r.scale,
-                r.credits,
-                r.converted,
-                r.status,
-                why,
-            ]
-        )
+        cells = [
+            r.row,
+            *([r.student_id] if cohort else []),
+            r.course,
+            r.input_grade,
+            r.scale,
+            r.credits,
+            r.converted,
+            r.status,
+            why,
+        ]
+        rows.append([visible(c) if type(c) is str else c for c in cells])  # a person reads it
     render_table(out, title, header, rows, styles={"home": "bold", "status": "cyan"})
     text = console(out)
     for summary in summaries:
