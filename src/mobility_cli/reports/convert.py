@@ -195,9 +195,12 @@ def write_summary_file(
 HELD_LINES = 4096  # lines held before a write: an input failing within them leaves no output
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2)  # write_json's: one, not one a call
+
+
 def _json(value: Any, level: int) -> str:
     """``value`` as ``write_json`` would write it nested ``level`` deep."""
-    return json.dumps(plain(value), ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    return _ENCODER.encode(plain(value)).replace("\n", "\n" + "  " * level)
 
 
 def _json_array(out: IO[str], items: Iterable[Any], level: int, before: str = "") -> None:
