@@ -1,6 +1,15 @@
-"""`mobility convert` on a generated cohort file against a plain `csv` read-and-write of it.
+"""`mobility convert` on generated cohorts against a plain `csv` read-and-write of each file.
 
-Usage: python benchmarks/bench_convert.py [--rows 100000] [--runs 5]
+Usage: python benchmarks/bench_convert.py [SIZE ...] [--runs 3] [--courses-per-student 10]
+
+Each SIZE is a number of courses (default 100000 1000000), 10 per student; a student's rows are
+NOT contiguous (course i belongs to student i mod students: every student is open until the
+last rows), the case where per-student sums must be kept to the end. Reported:
+- every size against the plain `csv` pass (target ≤ 3.0× at 1,000,000 courses);
+- peak memory at every size (at most 64 MiB);
+- flatness: the largest size is also run with as few students as the smallest size has, so
+  peak(largest, few students) − peak(smallest) is what courses cost (flat: within 4 MiB), and
+  peak(largest) − peak(largest, few students) over the extra students is what a student costs.
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from harness import MOBILITY, compare, describe_machine, plain_csv
+from harness import MIB, MOBILITY, compare, describe_machine, plain_csv, run_once
 
 GRADES = {
     "fr-20": [str(g) for g in range(10, 21)] + ["12,5", "14,25"],
@@ -19,43 +28,74 @@ GRADES = {
     "ects": list("ABCDE"),
     "dk-7": ["12", "10", "7", "4", "02"],
 }
+FLAT_MIB = 4.0
+CAP_MIB = 64.0
 
 
-def cohort(path: Path, rows: int) -> None:
+def cohort(path: Path, rows: int, students: int) -> None:
+    """``rows`` courses of ``students`` students, interleaved, Excel-like (';', decimal commas)."""
     rng = random.Random(2026)
     with path.open("w", encoding="utf-8") as out:
         out.write("Matricola;Insegnamento;CFU;Voto;Scala\n")
         for i in range(rows):
             scale = rng.choice(list(GRADES))
             out.write(
-                f"{10600000 + i // 10};Course {i};{rng.choice(['3', '5', '6', '7,5'])};{rng.choice(GRADES[scale])};{scale}\n"
+                f"{10600000 + i % students};Course {i};{rng.choice(['3', '5', '6', '7,5'])};"
+                f"{rng.choice(GRADES[scale])};{scale}\n"
             )
+
+
+def command(source: Path, out: Path) -> list[str]:
+    return [*MOBILITY, "convert", str(source), "--school", "ing", "--format", "csv", "-o", str(out)]
+
+
+def peak_mib(source: Path, out: Path) -> float:
+    """The larger peak of two runs (the first also compiles bytecode)."""
+    return max(run_once(command(source, out)).peak_kib for _ in range(2)) / MIB
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--courses-per-student", type=int, default=10)
     args = parser.parse_args()
     print(describe_machine())
+    per = args.courses_per_student
+    peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp) / "cohort.csv", Path(tmp) / "out.csv"
-        cohort(source, args.rows)
-        command = [
-            *MOBILITY,
-            "convert",
-            str(source),
-            "--school",
-            "ing",
-            "--format",
-            "csv",
-            "-o",
-            str(out),
-        ]
-        baseline = plain_csv(source, out)
-        result = compare(f"convert, {args.rows} courses", command, baseline, args.runs)
-        print(result.line(3.0))
-        print(f"  {args.rows / result.command:,.0f} courses/s")
+        for size in sorted(args.sizes):
+            cohort(source, size, size // per)
+            result = compare(
+                f"convert, {size:,} courses ({size // per:,} students)",
+                command(source, out),
+                plain_csv(source, out),
+                args.runs,
+            )
+            peaks[size] = result.peak_mib
+            print(result.line(3.0 if size >= 1_000_000 else None))
+            print(
+                f"  {size / result.command:,.0f} courses/s; "
+                f"{'within' if result.peak_mib <= CAP_MIB else 'OVER'} the {CAP_MIB:.0f} MiB cap"
+            )
+        if len(peaks) > 1:
+            small, large = min(peaks), max(peaks)
+            few = small // per
+            cohort(source, large, few)
+            same_students = peak_mib(source, out)
+            courses = same_students - peaks[small]
+            students = peaks[large] - same_students
+            extra = large // per - few
+            print(
+                f"{large:,} courses of {few:,} students: peak {same_students:.1f} MiB, "
+                f"{courses:+.1f} MiB over {small:,} courses of as many students "
+                f"({'flat' if abs(courses) <= FLAT_MIB else 'NOT flat'}: within {FLAT_MIB:.0f} MiB)"
+            )
+            print(
+                f"{extra:,} more students: {students:+.1f} MiB, "
+                f"{students * MIB * 1024 / extra:,.0f} bytes per student"
+            )
 
 
 if __name__ == "__main__":

@@ -583,7 +583,7 @@ def test_a_bug_is_one_line_asking_for_a_report_and_debug_shows_it(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(convert_report, "write_csv_report", broken)
+    monkeypatch.setattr(convert_report, "write_csv_stream", broken)
     args = ["convert", str(ROOT / "examples" / "tum-de5.csv"), "--school", "ing", "-f", "csv"]
     result = run(*args)
     assert result.exit_code == 2

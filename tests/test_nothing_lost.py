@@ -17,6 +17,7 @@ import os
 import stat
 import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -186,17 +187,18 @@ class Poisoned(Exception):
 def test_convert_interrupted_mid_write_keeps_the_old_output(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
 ) -> None:
-    original = convert_report.write_csv_report
+    original = convert_report.write_csv_stream
 
-    def write_then_fail(out: io.TextIOBase, results: list[object], **dialect: str) -> None:
+    def write_then_fail(out: io.TextIOBase, courses: Iterable[object], **dialect: str) -> None:
         def rows() -> object:
-            yield results[0]
+            yield next(iter(courses))
+            out.write("half a file\n")
             out.flush()  # half a file is on disk, under the temporary name
             raise interruption()
 
         original(out, rows(), **dialect)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(convert_report, "write_csv_report", write_then_fail)
+    monkeypatch.setattr(convert_report, "write_csv_stream", write_then_fail)
     target = tmp_path / "out.csv"
     target.write_text("old\n", encoding="utf-8")
     args = ("convert", str(EXAMPLES / "tum-de5.csv"), "--school", "ing", "-o", str(target))

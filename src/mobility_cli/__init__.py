@@ -16,11 +16,13 @@ if TYPE_CHECKING:
         CourseResult,
         Summary,
         TranscriptReport,
+        TranscriptStream,
         convert_grade,
         convert_grades,
         convert_transcript,
         converter_for,
         load_catalog,
+        stream_transcript,
     )
     from mobility_cli.eligibility import check_applicant, checker_for
 
@@ -31,6 +33,7 @@ __all__ = [
     "CourseResult",
     "Summary",
     "TranscriptReport",
+    "TranscriptStream",
     "check_applicant",
     "checker_for",
     "convert_grade",
@@ -38,6 +41,7 @@ __all__ = [
     "convert_transcript",
     "converter_for",
     "load_catalog",
+    "stream_transcript",
 ]
 
 

@@ -16,34 +16,32 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from mobility_cli.catalog import Catalog
 from mobility_cli.conversion.engine import Converter, find_programme
-from mobility_cli.conversion.transcript import (
-    CourseInput,
-    CourseResult,
-    Summary,
-    convert_course,
-    convert_courses,
-    summarise,
-)
+from mobility_cli.conversion.transcript import CourseInput, CourseResult, Summary, convert_course
 from mobility_cli.errors import InputError, MobilityError, UnknownIdError
+from mobility_cli.io.transcripts import TranscriptRows, read_transcript_file, transcript_dicts
 from mobility_cli.models.table import ConversionTable, Programme
+from mobility_cli.streaming import Course, TranscriptStream, note_data_used
 
 GradeInput = str | int | float | Decimal
 
 __all__ = [
+    "Course",
     "CourseInput",
     "CourseResult",
     "GradeInput",
     "Summary",
     "TranscriptReport",
+    "TranscriptStream",
     "convert_grade",
     "convert_grades",
     "convert_transcript",
     "converter_for",
     "load_catalog",
+    "stream_transcript",
 ]
 
 
@@ -94,12 +92,6 @@ def grade_text(grade: GradeInput) -> str:
     return repr(grade)
 
 
-def _note_data_used(catalog: Catalog, converter: Converter) -> None:
-    """Let the catalogue report reference groups and host tables that are not official."""
-    for name, provenance in converter.used.items():
-        catalog.note_data(name, provenance)
-
-
 def convert_grades(
     grades: Iterable[GradeInput],
     *,
@@ -123,7 +115,7 @@ def convert_grades(
     ]
     for result in results:  # what holds for the whole run holds for each grade
         result.notes[:0] = converter.notes
-    _note_data_used(catalog, converter)
+    note_data_used(catalog, converter)
     return results
 
 
@@ -161,12 +153,29 @@ class TranscriptReport:
         return any(r.student_id for r in self.results)
 
 
-def summarise_by_student(results: list[CourseResult], converter: Converter) -> list[Summary]:
-    """One summary per student id, in order of first appearance (one summary if no ids)."""
-    order: dict[str | None, list[CourseResult]] = {}
-    for result in results:
-        order.setdefault(result.student_id, []).append(result)
-    return [summarise(rows, converter, student) for student, rows in order.items()]
+def _path_courses(
+    path: str, catalog: Catalog, scale: str | None, notes: list[str]
+) -> Iterator[CourseInput]:
+    """The courses of a file (CSV, workbook or ELMO XML), read while they are converted."""
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by _closing, when the courses are read
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        read, courses, _ = read_transcript_file(stream, path, scales=catalog.scales, scale=scale)
+    except BaseException:
+        stream.close()
+        raise
+    notes += read
+    return _closing(stream, courses, path)
+
+
+def _closing(stream: IO[bytes], courses: Iterable[CourseInput], path: str) -> Iterator[CourseInput]:
+    with stream:
+        try:
+            yield from courses
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _courses(
@@ -176,19 +185,10 @@ def _courses(
     notes: list[str],
 ) -> Iterable[CourseInput]:
     """The courses of a path (CSV or ELMO XML), of plain dicts, or given as they are."""
-    from mobility_cli.io.transcripts import read_transcript_file, transcript_dicts
-
     if isinstance(source, str | os.PathLike):
-        path = os.fspath(source)
-        try:
-            with open(path, "rb") as stream:
-                read, courses, _ = read_transcript_file(
-                    stream, path, scales=catalog.scales, scale=scale
-                )
-                notes += read
-                return list(courses)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        return _path_courses(os.fspath(source), catalog, scale, notes)
+    if isinstance(source, TranscriptRows):  # a CSV being read: its stream keys on raw cells
+        return source
     rows: Iterator[Any] = iter(source)  # streamed: a cohort is never in memory twice
     first = next(rows, None)
     if first is None:
@@ -197,8 +197,38 @@ def _courses(
     return chained if isinstance(first, CourseInput) else transcript_dicts(chained)
 
 
+TranscriptSource = str | os.PathLike[str] | Iterable[CourseInput] | Iterable[Mapping[str, object]]
+
+
+def stream_transcript(
+    courses: TranscriptSource,
+    *,
+    school: str,
+    programme: str | None = None,
+    scale: str | None = None,
+    catalog: Catalog | None = None,
+    source: str = "the transcript",
+) -> TranscriptStream:
+    """Convert a transcript or a cohort as a stream: the same sources as
+    :func:`convert_transcript`, and :class:`TranscriptStream` says how to read the results and
+    then the summaries. Memory grows with the students, not with the courses; a student's
+    rows may be anywhere in the file.
+    """
+    catalog = catalog or load_catalog()
+    if scale is not None:
+        scale = catalog.scale(scale).id
+    if isinstance(courses, str | os.PathLike) and source == "the transcript":
+        source = os.fspath(courses)
+    converter = converter_for(catalog, school, programme)
+    notes: list[str] = []
+    found = _courses(courses, catalog, scale, notes)
+    return TranscriptStream(
+        found, converter, scale=scale, catalog=catalog, source=source, notes=notes
+    )
+
+
 def convert_transcript(
-    courses: str | os.PathLike[str] | Iterable[CourseInput] | Iterable[Mapping[str, object]],
+    courses: TranscriptSource,
     *,
     school: str,
     programme: str | None = None,
@@ -209,16 +239,10 @@ def convert_transcript(
     """Convert a transcript: a path (CSV or ELMO XML), rows of plain dicts keyed by any
     accepted header, or :class:`CourseInput` records. Raise :class:`InputError` when there
     are no courses; ``source`` names the transcript in that error (a file name, for instance).
+    Every result is kept: for a large cohort, :func:`stream_transcript` keeps none.
     """
-    catalog = catalog or load_catalog()
-    if scale is not None:
-        scale = catalog.scale(scale).id
-    if isinstance(courses, str | os.PathLike) and source == "the transcript":
-        source = os.fspath(courses)
-    converter = converter_for(catalog, school, programme)
-    notes = list(converter.notes)
-    results = list(convert_courses(_courses(courses, catalog, scale, notes), converter, scale))
-    _note_data_used(catalog, converter)
-    if not results:
-        raise InputError(f"{source}: no courses (only a header, or empty)")
-    return TranscriptReport(results, summarise_by_student(results, converter), notes)
+    stream = stream_transcript(
+        courses, school=school, programme=programme, scale=scale, catalog=catalog, source=source
+    )
+    results = list(stream)
+    return TranscriptReport(results, list(stream.summaries()), stream.notes)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mobility_cli.cli import completion
 from mobility_cli.cli.app import app, guarded, note, settings
 from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
+
+if TYPE_CHECKING:
+    from mobility_cli.conversion.transcript import CourseResult, Summary
 
 
 class ConvertFormat(str, Enum):
@@ -128,10 +132,12 @@ def convert(
         raise MobilityError(f"--summary {summary_file}: give a file other than the input and -o")
     overrides = parse_column_overrides(columns or [], list(TRANSCRIPT_FIELDS), "transcript field")
     catalog = settings(ctx).catalog()
-    summaries = []
-    notes: list[str] = []
-    input_delimiter = ","
-    with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:  # the input stays open while it is converted
+        results: list[CourseResult] | None = None  # None: the courses are streamed
+        summaries: Callable[[], Iterable[Summary]] = list
+        stream = None
+        notes: list[str] = []
+        input_delimiter = ","
         if grade:
             if scale is None:
                 raise MobilityError("--grade needs --scale (`mobility scales` lists the ids)")
@@ -141,11 +147,11 @@ def convert(
             inputs: list[str] = []
         else:
             assert input_path is not None
-            stream, name = open_input(input_path)
+            source, name = open_input(input_path)
             if input_path != "-":
-                stack.callback(stream.close)
+                stack.callback(source.close)
             notes, courses, input_delimiter = read_transcript_file(
-                stream,
+                source,
                 name,
                 encoding,
                 scales=catalog.scales,
@@ -153,7 +159,7 @@ def convert(
                 overrides=overrides,
                 sheet=sheet,
             )
-            transcript = api.convert_transcript(
+            stream = api.stream_transcript(
                 courses,
                 school=school,
                 programme=programme,
@@ -161,53 +167,78 @@ def convert(
                 catalog=catalog,
                 source=name,
             )
-            results, summaries = transcript.results, transcript.summaries
-            notes += transcript.notes
+            notes += stream.notes
+            summaries = stream.summaries
             inputs = [input_path]
 
-    school = catalog.table(school).id  # as the data spell it ('ING' is ing)
-    fmt = resolve_format(
-        output_format.value,
-        interactive="text" if grade else "table",
-        piped="json" if grade else "csv",
-        output=output,
-    )
-    separator = (delimiter or input_delimiter).replace("\\t", "\t")
-    mark = decimal.value
-    if decimal is DecimalMark.auto:  # the input's: ';' files come with decimal commas
-        comma = separator == ";" or (
-            separator != "," and any(report.DECIMAL_COMMA.search(r.input_grade) for r in results)
+        school = catalog.table(school).id  # as the data spell it ('ING' is ing)
+        fmt = resolve_format(
+            output_format.value,
+            interactive="text" if grade else "table",
+            piped="json" if grade else "csv",
+            output=output,
         )
-        mark = "," if comma else "."
-    with output_stream(output, inputs, bom=fmt == "csv") as out:
-        if fmt == "json":
-            report.write_json_report(out, results, summaries, table=school, programme=programme)
-        elif fmt == "csv":
-            report.write_csv_report(out, results, delimiter=separator, decimal=mark)
-        elif grade:
-            report.write_grades_text(out, results)
-        else:
-            report.write_table_report(out, results, summaries, title=f"Conversion table '{school}'")
+        separator = (delimiter or input_delimiter).replace("\\t", "\t")
+        # the input's decimal mark: ';' files come with decimal commas, ',' files without; any
+        # other separator: decimal commas if a grade has one, so every grade is read first
+        scan = decimal is DecimalMark.auto and separator not in (",", ";")
+        if stream is not None and (fmt == "table" or scan):  # a table is for a person: buffered
+            results = list(stream)
+            summaries = list(stream.summaries()).copy  # the same summaries at every call
+        mark = decimal.value
+        if decimal is DecimalMark.auto:
+            comma = separator == ";" or (
+                scan and any(report.DECIMAL_COMMA.search(r.input_grade) for r in results or ())
+            )
+            mark = "," if comma else "."
+        with output_stream(output, inputs, bom=fmt == "csv") as out:
+            if results is None:
+                assert stream is not None
+                if fmt == "json":
+                    report.write_json_stream(out, stream, table=school, programme=programme)
+                else:
+                    report.write_csv_stream(
+                        out, stream.courses(), delimiter=separator, decimal=mark
+                    )
+            elif fmt == "json":
+                report.write_json_report(
+                    out, results, list(summaries()), table=school, programme=programme
+                )
+            elif fmt == "csv":
+                report.write_csv_report(out, results, delimiter=separator, decimal=mark)
+            elif grade:
+                report.write_grades_text(out, results)
+            else:
+                report.write_table_report(
+                    out, results, list(summaries()), title=f"Conversion table '{school}'"
+                )
     if summary_file is not None:
         as_json = summary_file.lower().endswith(".json")
         with output_stream(summary_file, inputs, bom=not as_json) as out:
             report.write_summary_file(
-                out, summaries, as_json=as_json, delimiter=separator, decimal=mark
+                out, summaries(), as_json=as_json, delimiter=separator, decimal=mark
             )
 
-    lines = []  # one write for a cohort's thousands of lines
-    for summary in summaries:
+    lines: list[str] = []
+    if not quiet:
+        if results is not None:
+            notes += [n for r in results for n in r.notes]
+        elif stream is not None:
+            notes += stream.course_notes
+        notes += catalog.non_official()
+        lines = [f"note: {line}" for line in dict.fromkeys(notes)]
+    for summary in summaries():  # a cohort's lines written a block at a time
         partial = report.partial_words(summary)
         if fmt == "csv":
             lines.append(report.summary_line(summary))
         elif partial:  # the average leaves courses out: say so where a person looks
             lines.append(f"{summary.student_id + ': ' if summary.student_id else ''}{partial}")
         lines += [f"warning: {warning}" for warning in summary.warnings]
-    if not quiet:
-        notes += [n for r in results for n in r.notes]
-        notes += catalog.non_official()
-        lines = [f"note: {line}" for line in dict.fromkeys(notes)] + lines
+        if len(lines) >= report.HELD_LINES:
+            note(*lines)
+            lines.clear()
     if lines:
         note(*lines)
-    if any(r.status == "error" for r in results):
+    errors = stream.errors if results is None and stream else None
+    if errors or (results is not None and any(r.status == "error" for r in results)):
         raise typer.Exit(EXIT_FINDINGS)

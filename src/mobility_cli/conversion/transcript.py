@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from mobility_cli.conversion.context import CourseContext, HostDistribution
 from mobility_cli.conversion.engine import Converter
@@ -273,62 +273,142 @@ def convert_courses(
         yield convert_course(course, converter, default_scale)
 
 
+class Share(NamedTuple):
+    """What one course adds to its student's totals: computed once per distinct outcome."""
+
+    error: bool
+    not_converted: Decimal  # an error's credits (0 without credits)
+    credits: Decimal | None  # credits earned; None when none count
+    value: Decimal | None  # the home value in the average; None when not graded
+    weighted: Decimal  # value × credits (0 when not graded)
+    lode: bool
+
+
+_ZERO = Decimal(0)
+
+
+def share_of(result: CourseResult) -> Share:
+    if result.status == "error":
+        return Share(True, result.credits or _ZERO, None, None, _ZERO, False)
+    if result.credits is None or not result.earned:
+        return Share(False, _ZERO, None, None, _ZERO, False)
+    if result.status != "ok" or result.value is None:
+        return Share(False, _ZERO, result.credits, None, _ZERO, False)
+    return Share(
+        False, _ZERO, result.credits, result.value, result.value * result.credits, result.lode
+    )
+
+
+_SUMS: dict[str, Decimal] = {}  # running sums seen, by their text: '15.0' is not '15'
+MAX_SUMS = 10_000
+
+
+def _shared(total: Decimal) -> Decimal:
+    """One object for every equal running sum (written alike): a cohort's students share a few
+    thousand, where each student's own would cost 104 bytes apiece."""
+    text = str(total)
+    known = _SUMS.get(text)
+    if known is not None:
+        return known
+    if len(_SUMS) < MAX_SUMS:
+        _SUMS[text] = total
+    return total
+
+
+class StudentSums:
+    """Running totals of one student's courses: all a :class:`Summary` needs, no course kept.
+
+    Several courses that replace the same home exam are kept as one group (credits, Σ value ×
+    credits, how many, all with honours) until :meth:`summary` rounds the exam's grade.
+    """
+
+    __slots__ = ("courses", "credits", "errors", "exams", "graded", "not_converted", "weighted")
+
+    def __init__(self) -> None:
+        self.courses = 0
+        self.errors = 0
+        self.not_converted = _ZERO
+        self.credits = _ZERO  # credits earned but for those in ``graded`` (added at the end)
+        self.graded = _ZERO  # credits of the graded courses that replace no exam
+        self.weighted = _ZERO  # their Σ value × credits
+        self.exams: dict[str, list[Any]] | None = None
+
+    def add(self, share: Share, replaces: str | None) -> None:
+        self.courses += 1
+        if share.error:
+            self.errors += 1
+            self.not_converted = _shared(self.not_converted + share.not_converted)
+            return
+        if share.credits is None:
+            return
+        if share.value is None:  # pass/fail: credits, no grade
+            self.credits = _shared(self.credits + share.credits)
+            return
+        if not replaces:  # the common course: two sums
+            self.graded = _shared(self.graded + share.credits)
+            self.weighted = _shared(self.weighted + share.weighted)
+            return
+        self.credits = _shared(self.credits + share.credits)
+        if self.exams is None:
+            self.exams = {}
+        group = self.exams.get(replaces)
+        if group is None:
+            group = self.exams[replaces] = [_ZERO, _ZERO, 0, True]
+        group[0] += share.credits
+        group[1] += share.weighted
+        group[2] += 1
+        group[3] = group[3] and share.lode
+
+    def summary(self, converter: Converter, student_id: str | None = None) -> Summary:
+        """Credits, graded credits, credit-weighted average and base on 110.
+
+        A home exam's grade is the credit-weighted average of its courses' converted grades,
+        rounded by the table's ``exam_rounding``.
+        """
+        target = converter.table.target
+        summary = Summary(
+            table=converter.table.id,
+            student_id=student_id,
+            courses=self.courses,
+            errors=self.errors,
+            not_converted_credits=self.not_converted,
+            credits=self.credits + self.graded,  # exact: the same digits in any order
+        )
+        graded, weighted = self.graded, self.weighted
+        for exam, (credits, exact, members, lode) in (self.exams or {}).items():
+            value = round_value(exact / credits, target.exam_rounding)
+            shown = (
+                converter.home.honours.label
+                if lode and converter.home.honours
+                else format_number(value)
+            )
+            if lode:
+                value = target.lode_value
+            summary.exams.append(Exam(exam, credits, shown, value, members))
+            graded += credits
+            weighted += value * credits
+        summary.graded_credits = graded
+        if graded:
+            average = weighted / graded
+            quantum = Decimal(1).scaleb(-target.average_decimals)
+            summary.weighted_average = average.quantize(quantum, rounding=ROUND_HALF_UP)
+            base = average * 110 / converter.home.best
+            summary.base_110 = round_value(base, target.base_110_rounding)
+        cap = converter.programme.max_credits_per_semester if converter.programme else None
+        if cap is not None and summary.credits > cap:
+            assert converter.programme is not None
+            summary.warnings.append(
+                f"{format_number(summary.credits)} credits exceed the {converter.programme.name} "
+                f"cap of {format_number(cap)} credits per semester"
+            )
+        return summary
+
+
 def summarise(
     results: Iterable[CourseResult], converter: Converter, student_id: str | None = None
 ) -> Summary:
-    """Credits, graded credits, credit-weighted average and base on 110 for one transcript.
-
-    Several courses that replace the same home exam count as one exam whose grade is the
-    credit-weighted average of their converted grades, rounded by the table's ``exam_rounding``.
-    """
-    target = converter.table.target
-    summary = Summary(table=converter.table.id, student_id=student_id)
-    groups: dict[str, list[CourseResult]] = {}
-    weighted: list[tuple[Decimal, Decimal]] = []  # (value, credits) per home exam
+    """Credits, graded credits, credit-weighted average and base on 110 for one transcript."""
+    sums = StudentSums()
     for result in results:
-        summary.courses += 1
-        if result.status == "error":
-            summary.errors += 1
-            summary.not_converted_credits += result.credits or 0
-            continue
-        if result.credits is None or not result.earned:
-            continue
-        summary.credits += result.credits
-        if result.status != "ok" or result.value is None:
-            continue
-        if result.replaces:
-            groups.setdefault(result.replaces, []).append(result)
-        else:
-            weighted.append((result.value, result.credits))
-    for exam, members in groups.items():
-        credits = sum((m.credits or Decimal(0) for m in members), Decimal(0))
-        exact = sum(
-            ((m.value or Decimal(0)) * (m.credits or Decimal(0)) for m in members), Decimal(0)
-        )
-        value = round_value(exact / credits, target.exam_rounding)
-        lode = all(m.lode for m in members)
-        shown = (
-            converter.home.honours.label
-            if lode and converter.home.honours
-            else format_number(value)
-        )
-        if lode:
-            value = target.lode_value
-        summary.exams.append(Exam(exam, credits, shown, value, len(members)))
-        weighted.append((value, credits))
-    graded = sum((c for _, c in weighted), Decimal(0))
-    summary.graded_credits = graded
-    if graded:
-        average = sum((v * c for v, c in weighted), Decimal(0)) / graded
-        quantum = Decimal(1).scaleb(-target.average_decimals)
-        summary.weighted_average = average.quantize(quantum, rounding=ROUND_HALF_UP)
-        base = average * 110 / converter.home.best
-        summary.base_110 = round_value(base, target.base_110_rounding)
-    cap = converter.programme.max_credits_per_semester if converter.programme else None
-    if cap is not None and summary.credits > cap:
-        assert converter.programme is not None
-        summary.warnings.append(
-            f"{format_number(summary.credits)} credits exceed the {converter.programme.name} cap of "
-            f"{format_number(cap)} credits per semester"
-        )
-    return summary
+        sums.add(share_of(result), result.replaces)
+    return sums.summary(converter, student_id)

@@ -20,7 +20,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
@@ -539,15 +539,23 @@ def guard_cell(value: object) -> str:
 def write_csv(
     out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ","
 ) -> None:
-    """Write a header and rows with the injection guard on every cell."""
+    """Write a header and rows with the injection guard on every cell of the rows."""
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(header)
+    write = row_writer(out, delimiter)
+    for row in rows:
+        write(row)
+
+
+def row_writer(out: IO[str], delimiter: str = ",") -> Callable[[Sequence[Any]], None]:
+    """A function writing one row to ``out``, with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     # csv quotes a cell only for the line terminator's characters: a bare CR needs quoting too,
     # or the row splits in two for every reader.
     quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(header)
-    # the common cells (text that cannot trigger, a whole number, nothing) are done without a
-    # call: what guard_cell would give them, and csv writes an int as str() does
-    for row in rows:
+
+    def write(row: Sequence[Any]) -> None:
+        # the common cells (text that cannot trigger, a whole number, nothing) are done without
+        # a call: what guard_cell would give them, and csv writes an int as str() does
         cells = [
             c
             if (kind := type(c)) is int or (kind is str and not (c and c[0] in _TRIGGERS))
@@ -557,6 +565,8 @@ def write_csv(
             for c in row
         ]
         (quoted if any(type(c) is str and "\r" in c for c in cells) else writer).writerow(cells)
+
+    return write
 
 
 def _same_file(a: str, b: str) -> bool:

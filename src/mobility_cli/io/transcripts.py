@@ -121,7 +121,7 @@ def read_transcript(
     encoding: str | None = None,
     overrides: Mapping[str, str] | None = None,
     sheet: str | None = None,
-) -> tuple[CsvTable, Iterator[CourseInput]]:
+) -> tuple[CsvTable, TranscriptRows]:
     """Open a transcript CSV or workbook sheet; the table says what was detected, the iterator
     yields courses.
 
@@ -136,12 +136,26 @@ def read_transcript(
         encoding=encoding,
         sheet=sheet,
     )
-    return table, _courses(table)
+    return table, TranscriptRows(table)
 
 
-def _courses(table: CsvTable) -> Iterator[CourseInput]:
-    numbers: dict[str, Decimal | str] = {}
-    return (_course(record, numbers) for record in table.records)
+class TranscriptRows:
+    """The courses of a CSV file or a sheet, read as they are needed: an iterator of
+    :class:`CourseInput` records; or take ``table.records`` and make a course of a record with
+    :meth:`course` only when needed (a batch loop that reads the cells it keys on itself)."""
+
+    def __init__(self, table: CsvTable) -> None:
+        self.table = table
+        self._numbers: dict[str, Decimal | str] = {}  # credits cells read: a cohort repeats them
+
+    def course(self, record: Record) -> CourseInput:
+        return _course(record, self._numbers)
+
+    def __iter__(self) -> TranscriptRows:
+        return self
+
+    def __next__(self) -> CourseInput:
+        return _course(next(self.table.records), self._numbers)
 
 
 def transcript_dicts(
@@ -156,7 +170,9 @@ def transcript_dicts(
         return "" if value is None else str(value)
 
     cells = ((n, [text(row.get(key)) for key in header]) for n, row in enumerate(listed, 1))
-    return _courses(table_from_rows(name, 0, header, cells, TRANSCRIPT_FIELDS, required=REQUIRED))
+    return TranscriptRows(
+        table_from_rows(name, 0, header, cells, TRANSCRIPT_FIELDS, required=REQUIRED)
+    )
 
 
 def read_transcript_file(
@@ -173,7 +189,7 @@ def read_transcript_file(
     XML (an ``.xml`` name, or content starting with ``<``).
 
     Returns notes for the user (the encoding guessed, how an ELMO file was read), the
-    courses, and the CSV delimiter (',' for XML and workbooks, which have none). ``scales`` is
+    courses (:class:`TranscriptRows` for CSV and workbooks), and the CSV delimiter (',' for XML and workbooks, which have none). ``scales`` is
     called for ELMO only, to pick each result's scale; ``scale`` (``--scale``) replaces that
     pick. ``encoding`` applies to CSV (XML declares its own).
     """

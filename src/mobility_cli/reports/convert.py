@@ -12,16 +12,19 @@ A summary that leaves graded courses out says so in every format: ``complete`` i
 
 from __future__ import annotations
 
+import io
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
-from mobility_cli.io.csvio import write_csv
-from mobility_cli.output import cell, console, render_table, visible, write_json
+from mobility_cli.io.csvio import row_writer, write_csv
+from mobility_cli.output import cell, console, plain, render_table, visible, write_json
+from mobility_cli.streaming import Course, Outcome, TranscriptStream
 
 CSV_COLUMNS = (
     "row",
@@ -175,15 +178,132 @@ def write_csv_report(
 
 
 def write_summary_file(
-    out: IO[str], summaries: Sequence[Summary], *, as_json: bool, delimiter: str, decimal: str
+    out: IO[str], summaries: Iterable[Summary], *, as_json: bool, delimiter: str, decimal: str
 ) -> None:
-    """``--summary FILE``: one row (CSV) or object (JSON) per student."""
-    rows = [[getattr(s, name) for name in SUMMARY_COLUMNS] for s in summaries]
+    """``--summary FILE``: one row (CSV) or object (JSON) per student, written as they come."""
+    rows = map(attrgetter(*SUMMARY_COLUMNS), summaries)
     if as_json:
-        write_json(out, [dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows])
+        _json_array(out, (dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows), 0)
+        out.write("\n")
     else:
         convert = decimal_cells(decimal, _numeric(SUMMARY_COLUMNS))
         write_csv(out, SUMMARY_COLUMNS, map(convert, rows), delimiter=delimiter)
+
+
+# --- streamed reports: a cohort's courses written as they are converted ---
+
+HELD_LINES = 4096  # lines held before a write: an input failing within them leaves no output
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2)  # write_json's: one, not one a call
+
+
+def _json(value: Any, level: int) -> str:
+    """``value`` as ``write_json`` would write it nested ``level`` deep."""
+    return _ENCODER.encode(plain(value)).replace("\n", "\n" + "  " * level)
+
+
+def _json_array(out: IO[str], items: Iterable[Any], level: int, before: str = "") -> None:
+    """A JSON array at ``level`` (after ``before``), byte for byte as ``write_json`` writes it,
+    one item at a time; written in blocks of ``HELD_LINES`` items."""
+    inner = "\n" + "  " * (level + 1)
+    first = True
+    block = [before]
+    for item in items:
+        block.append(("[" if first else ",") + inner + _json(item, level + 1))
+        first = False
+        if len(block) >= HELD_LINES:
+            out.write("".join(block))
+            block.clear()
+    block.append("[]" if first else "\n" + "  " * level + "]")
+    out.write("".join(block))
+
+
+def write_json_stream(
+    out: IO[str], stream: TranscriptStream, *, table: str, programme: str | None
+) -> None:
+    """``write_json_report`` of a stream: the results written as they are converted, then the
+    summary and the students, each built when written (the summaries are read three times)."""
+    _json_array(out, map(result_dict, stream), 1, before='{\n  "results": ')
+    tail: dict[str, Any]
+    if stream.students == 1 and not stream.cohort:
+        tail = {"summary": summary_dict(next(stream.summaries()), programme)}
+    else:
+        tail = {
+            "summary": {
+                "courses": stream.course_count,
+                "errors": stream.errors,
+                "complete": stream.complete,
+                "not_converted_credits": sum(
+                    (s.not_converted_credits for s in stream.summaries()), Decimal(0)
+                ),
+                "table": table,
+                "programme": programme,
+                "warnings": [w for s in stream.summaries() for w in s.warnings],
+                "students": stream.students,
+            }
+        }
+    for key, value in tail.items():
+        out.write(f",\n  {json.dumps(key)}: {_json(value, 1)}")
+    if "students" in tail["summary"]:
+        students = (summary_dict(s, programme) for s in stream.summaries())
+        _json_array(out, students, 1, before=',\n  "students": ')
+    out.write("\n}\n")
+
+
+def write_csv_stream(
+    out: IO[str], courses: Iterable[Course], *, delimiter: str = ",", decimal: str = "."
+) -> None:
+    """``write_csv_report`` of a stream, byte for byte: each distinct outcome's cells are
+    written once as CSV text, and a course's line is its own cells around that text."""
+    convert = decimal_cells(decimal, _numeric(CSV_COLUMNS))
+    sink = io.StringIO()
+    write_row = row_writer(sink, delimiter)
+
+    def text(cells: Sequence[Any]) -> str:
+        write_row(convert(cells))
+        done = sink.getvalue()
+        sink.seek(0)
+        sink.truncate()
+        return done
+
+    d = delimiter
+    # a course's own cells are written as they are when csv would neither quote nor guard them
+    cell = rf'(?:[^"\r\n\0{re.escape(d)}=+\-@\t][^"\r\n\0{re.escape(d)}]*)?'
+    plain_two = re.compile(cell + re.escape(d) + cell).fullmatch
+    plain_one = re.compile(cell).fullmatch
+    middles: dict[Outcome, str] = {}  # outcome → its cells as CSV text ("": never alone)
+    lines = [d.join(CSV_COLUMNS) + "\n"]
+    for course in courses:
+        outcome = course[4]
+        middle = middles.get(outcome)
+        if middle is None:
+            middle = _middle(text, outcome, d)
+            if len(middles) < MAX_MIDDLES:
+                middles[outcome] = middle
+        head, replaces = f"{course[1] or ''}{d}{course[2]}", course[3] or ""
+        if middle and plain_two(head) and (not replaces or plain_one(replaces)):
+            lines.append(f"{course[0]}{d}{head}{d}{middle}{d}{replaces}\n")
+        else:
+            lines.append(text(_CSV_CELLS(course.result())))
+        if len(lines) >= HELD_LINES:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+
+
+MAX_MIDDLES = 10_000
+_CSV_CELLS = attrgetter(*CSV_COLUMNS)
+_OUTCOME_CELLS = attrgetter(*CSV_COLUMNS[3:-1])
+
+
+def _middle(text: Callable[[Sequence[Any]], str], outcome: Outcome, delimiter: str) -> str:
+    """The CSV text of an outcome's cells (input_grade … error); "" when the row must be written
+    whole (a cell with a carriage return quotes every cell of its row)."""
+    line = text((0, None, None, *_OUTCOME_CELLS(outcome), None))
+    if line.startswith('"'):
+        return ""
+    return line[len(f"0{delimiter}{delimiter}{delimiter}") : -len(f"{delimiter}\n")]
 
 
 def write_table_report(
@@ -204,19 +324,18 @@ def write_table_report(
     rows = []
     for r in results:
         why = r.rule if r.status != "error" else r.error
-        rows.append(
-            [
-                r.row,
-                *([r.student_id] if cohort else []),
-                r.course,
-                r.input_grade,
-                r.scale,
-                r.credits,
-                r.converted,
-                r.status,
-                why,
-            ]
-        )
+        cells = [
+            r.row,
+            *([r.student_id] if cohort else []),
+            r.course,
+            r.input_grade,
+            r.scale,
+            r.credits,
+            r.converted,
+            r.status,
+            why,
+        ]
+        rows.append([visible(c) if type(c) is str else c for c in cells])  # a person reads it
     render_table(out, title, header, rows, styles={"home": "bold", "status": "cyan"})
     text = console(out)
     for summary in summaries:
