@@ -20,7 +20,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -126,6 +126,12 @@ class CsvTable:
     records: Iterator[Record]
     note: str | None = None
     header: tuple[str, ...] = ()  # every header cell, in order
+    # for a reader that parses rows itself (the fused `check` loop): the decoded lines after the
+    # header (the same iterator ``records`` reads: use one or the other), the header's line
+    # number and column index → field; ``lines`` is None for a workbook's sheet
+    lines: Iterator[str] | None = None
+    header_at: int = 0
+    by_index: Mapping[int, str] | None = None
 
 
 def _text_encoding(encoding: str) -> str:
@@ -384,6 +390,9 @@ def read_csv(
         records=_records(lines, header_at, delimiter, by_index, len(header), name),
         note=note,
         header=tuple(h.strip() for h in header),
+        lines=lines,
+        header_at=header_at,
+        by_index=by_index,
     )
 
 
@@ -455,6 +464,25 @@ def _lines(text: str, strip_bom: bool) -> Iterator[str]:
     return itertools.chain(io.StringIO(text, newline="\n"), [""] if last_was_bom else [])
 
 
+def csv_rows(
+    lines: Iterable[str], delimiter: str, header_at: int, name: str
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows after a header at line ``header_at``: each with the line where it starts, blank
+    ones (no cell, or only delimiters and spaces) skipped; a malformed one is an error naming
+    its line."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    previous_end = header_at
+    try:
+        for cells in reader:
+            start = previous_end + 1
+            previous_end = header_at + reader.line_num
+            # a first cell with text says "not blank" at once
+            if cells and (cells[0].strip() or "".join(cells).strip()):
+                yield start, cells
+    except csv.Error as exc:
+        raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
+
+
 def _records(
     lines: Iterator[str],
     header_at: int,
@@ -463,27 +491,22 @@ def _records(
     width: int,
     name: str,
 ) -> Iterator[Record]:
-    reader = csv.reader(lines, delimiter=delimiter)
     fields = tuple(by_index.values())
     # a row as wide as the header (nearly every row) takes its cells in one C call
     cells_of = operator.itemgetter(*by_index) if len(by_index) > 1 else None
     record = tuple.__new__  # Record(…) without the Python-level __new__ of a named tuple
-    previous_end = header_at
-    try:
-        for cells in reader:
-            start = previous_end + 1
-            previous_end = header_at + reader.line_num
-            # a blank line, or only delimiters and spaces (a first cell with text says no at once)
-            if not cells or (not cells[0].strip() and not "".join(cells).strip()):
-                continue
-            if len(cells) == width and cells_of is not None:
-                values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
-                yield record(Record, (start, values, None, cells))
-                continue
-            values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
-            yield Record(start, values, shape_problem(cells, width), cells)
-    except csv.Error as exc:
-        raise InputError(f"{name}:{previous_end + 1}: {exc}") from None
+    for start, cells in csv_rows(lines, delimiter, header_at, name):
+        if len(cells) == width and cells_of is not None:
+            values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
+            yield record(Record, (start, values, None, cells))
+            continue
+        yield record_of(start, cells, by_index, width)
+
+
+def record_of(line: int, cells: Sequence[str], by_index: Mapping[int, str], width: int) -> Record:
+    """The record of a CSV row starting at ``line``, whatever its width."""
+    values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
+    return Record(line, values, shape_problem(cells, width), cells)
 
 
 _TRIGGERS = "=+-@\t\r\0"
@@ -509,14 +532,22 @@ def write_csv(
     out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ","
 ) -> None:
     """Write a header and rows with the injection guard on every cell."""
+    write_row = csv_row_writer(out, delimiter)
+    write_row(header)
+    for row in rows:
+        write_row(row)
+
+
+def csv_row_writer(out: IO[str], delimiter: str = ",") -> Callable[[Sequence[Any]], None]:
+    """A function writing one row to ``out``, with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     # csv quotes a cell only for the line terminator's characters: a bare CR needs quoting too,
     # or the row splits in two for every reader.
     quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(header)
-    # the common cells (text that cannot trigger, a whole number, nothing) are done without a
-    # call: what guard_cell would give them, and csv writes an int as str() does
-    for row in rows:
+
+    def write_row(row: Sequence[Any]) -> None:
+        # the common cells (text that cannot trigger, a whole number, nothing) are done without
+        # a call: what guard_cell would give them, and csv writes an int as str() does
         cells = [
             c
             if (kind := type(c)) is int or (kind is str and not (c and c[0] in _TRIGGERS))
@@ -526,6 +557,8 @@ def write_csv(
             for c in row
         ]
         (quoted if any(type(c) is str and "\r" in c for c in cells) else writer).writerow(cells)
+
+    return write_row
 
 
 def _same_file(a: str, b: str) -> bool:
