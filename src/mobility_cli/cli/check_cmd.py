@@ -19,7 +19,7 @@ from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
 from mobility_cli.eligibility.fields import FIELDS
 
 if TYPE_CHECKING:
-    from mobility_cli.check_batch import Batch
+    from mobility_cli.applicant_batch import Batch
     from mobility_cli.eligibility.checker import Checker
 
 
@@ -136,7 +136,7 @@ def _open_batch(
     unique_ids: bool,
 ) -> Iterator[Batch]:
     """The library's batch over the applicants, its notes said."""
-    from mobility_cli.check_batch import check_batch
+    from mobility_cli.applicant_batch import check_batch
     from mobility_cli.io.applicants import parse_column_overrides
 
     with check_batch(

@@ -5,7 +5,7 @@
 >>> with check_batch("polimi-2026-2027-first-engineering", "examples/applicants.csv") as batch:
 ...     statuses = [verdict.status for verdict in batch]
 >>> statuses[:3], batch.tally.total
-(['eligible', 'not_eligible', 'not_eligible'], 8)
+(['eligible', 'eligible', 'eligible'], 8)
 
 A batch reads its input twice: a first pass takes only the id cells (to flag an id found on
 several rows on each of them: 8 bytes a row, see :func:`~mobility_cli.io.applicants.duplicate_ids`),
