@@ -169,7 +169,7 @@ class _Fused:
         self.order: list[_Outcome | tuple[str, tuple[str, ...]]] = []  # by first row
         self.failures: dict[tuple[_Kind, tuple[Failure, ...]], _Outcome] = {}
         self.alone_counts: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys)
-        self.cells: dict[Decimal | str, str | None] = {}  # scores and notes as CSV cells
+        self.cells: dict[str, str | None] = {}  # scores and notes as CSV cells
         self.parsed: dict[tuple[str, str | None], dict[str, object]] = {}
 
     def run(self, out: IO[str], rows: Iterable[tuple[int, list[str]]]) -> None:
@@ -192,6 +192,8 @@ class _Fused:
         order, notes, cell = self.order, batch.tally.score_notes, self.cell
         write, duplicates, alone = out.write, checker.duplicate_ids, self.alone
         unscored = delimiter * 2 if layout.scored else ""
+        # a number's text (digits, a decimal point or comma, a sign) is its CSV cell as it is
+        bare_numbers = delimiter not in "0123456789.,+-"
         for line, cells in rows:
             ident = cells[id_at].strip() if len(cells) == width else ""
             if not ident or (duplicates and hash(ident) in duplicates):
@@ -242,7 +244,12 @@ class _Fused:
                             order.append(failed)
                         failed.rows += 1
                         continue
-                score_cell = cell(score) if score is not None else ""
+                if score is None:
+                    score_cell: str | None = ""
+                elif bare_numbers:  # no cache: hashing a Decimal costs more than writing it
+                    score_cell = csv_number(score, delimiter)
+                else:
+                    score_cell = cell(csv_number(score, delimiter))
                 note_cell = cell(note) if note else ""
                 if score_cell is None or note_cell is None:
                     alone(line, cells)
@@ -284,15 +291,14 @@ class _Fused:
                 parsed[text] = checker.checked_cell(field, text.strip(), level)
         return score, note, None
 
-    def cell(self, value: Decimal | str) -> str | None:
+    def cell(self, text: str) -> str | None:
         """A score or a score note as its CSV cell (``None``: the row must be written alone)."""
         try:
-            return self.cells[value]
+            return self.cells[text]
         except KeyError:
-            text = value if isinstance(value, str) else csv_number(value, self.delimiter)
-            found = _csv_text([text], self.delimiter)
-            if len(self.cells) < MAX_CELLS:
-                self.cells[value] = found
+            found = self.cells[text] = _csv_text([text], self.delimiter)
+            if len(self.cells) > MAX_CELLS:
+                self.cells.clear()
             return found
 
     def alone(self, line: int, cells: list[str]) -> None:
