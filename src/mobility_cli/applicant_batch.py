@@ -70,7 +70,7 @@ class _Kind(_Outcome):
     applicant as the requirements read it and, for the ranking rule's fields, the values they
     read and the cells parsed in the applicant's study cycle (raw cell → value)."""
 
-    __slots__ = ("applicant", "extra", "judged", "parsed", "scored", "values")
+    __slots__ = ("applicant", "bad", "extra", "judged", "parsed", "scored", "unread", "values")
 
     def __init__(self, fused: _Fused, values: Mapping[str, str]) -> None:
         checker = fused.batch.checker
@@ -86,7 +86,9 @@ class _Kind(_Outcome):
         self.scored = judged.status == ELIGIBLE and checker.scoring
         fields = checker.ranking.fields if checker.ranking else ()
         self.values: list[object] = [getattr(applicant, field) for field in fields]
+        self.unread = all(value is None for value in self.values)  # none read by requirements
         self.parsed = [fused.parsed.setdefault((f, applicant.level), {}) for f in fields]
+        self.bad = [fused.bad.setdefault((f, applicant.level), {}) for f in fields]
 
     def failed(self, errors: list[Failure], delimiter: str) -> _Outcome:
         """The outcome of a row of this kind whose ranking cells are ``errors``."""
@@ -170,7 +172,8 @@ class _Fused:
         self.failures: dict[tuple[_Kind, tuple[Failure, ...]], _Outcome] = {}
         self.alone_counts: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys)
         self.cells: dict[str, str | None] = {}  # scores and notes as CSV cells
-        self.parsed: dict[tuple[str, str | None], dict[str, object]] = {}
+        self.parsed: dict[tuple[str, str | None], dict[str, object]] = {}  # cell → value
+        self.bad: dict[tuple[str, str | None], dict[str, Failure]] = {}  # cell → why not
 
     def run(self, out: IO[str], rows: Iterable[tuple[int, list[str]]]) -> None:
         batch, layout, delimiter = self.batch, self.layout, self.delimiter
@@ -227,10 +230,16 @@ class _Fused:
             if kind.scored:
                 texts = texts_of(cells)
                 try:
-                    numbers = [
-                        value if value is not None else parsed[text]
-                        for value, parsed, text in zip(kind.values, kind.parsed, texts, strict=True)
-                    ]
+                    numbers = (
+                        list(map(dict.__getitem__, kind.parsed, texts))
+                        if kind.unread
+                        else [
+                            value if value is not None else parsed[text]
+                            for value, parsed, text in zip(
+                                kind.values, kind.parsed, texts, strict=True
+                            )
+                        ]
+                    )
                     score: Decimal | None = score_of(numbers)  # type: ignore[misc]
                     note = ""
                 except (KeyError, Undefined):
@@ -270,26 +279,44 @@ class _Fused:
     def score(
         self, kind: _Kind, texts: Sequence[str]
     ) -> tuple[Decimal | None, str, _Outcome | None]:
-        """The checker's score of a row, or the outcome of its ranking cells' errors; the
-        cells' values are remembered for the rows after it."""
+        """The score of a row whose ranking cells are not all known good: the outcome of their
+        errors when they are known bad, else the checker's score (its cells then known)."""
+        errors = list[Failure]()
+        for value, parsed, bad, text in zip(kind.values, kind.parsed, kind.bad, texts, strict=True):
+            if value is None and text not in parsed:
+                failure = bad.get(text)
+                if failure is None:  # a blank or new cell
+                    errors = self.checked(kind, texts)
+                    break
+                errors.append(failure)
+        if not errors:
+            score, note = self.batch.checker.score(kind.applicant, texts, errors)
+            return score, note, None
+        key = (kind, tuple(errors))
+        failed = self.failures.get(key)
+        if failed is None:
+            failed = kind.failed(errors, self.delimiter)
+            if len(self.failures) < MAX_KINDS:
+                self.failures[key] = failed
+        return None, "", failed
+
+    def checked(self, kind: _Kind, texts: Sequence[str]) -> list[Failure]:
+        """Read a row's ranking cells as the checker does, remembering each as good or bad;
+        the errors, in the rule's order."""
         checker, errors = self.batch.checker, list[Failure]()
-        score, note = checker.score(kind.applicant, texts, errors)
-        if errors:
-            key = (kind, tuple(errors))
-            failed = self.failures.get(key)
-            if failed is None:
-                failed = kind.failed(errors, self.delimiter)
-                if len(self.failures) < MAX_KINDS:
-                    self.failures[key] = failed
-            return None, "", failed
         assert checker.ranking is not None
         level = kind.applicant.level
-        for field, value, parsed, text in zip(
-            checker.ranking.fields, kind.values, kind.parsed, texts, strict=True
+        for field, value, parsed, bad, text in zip(
+            checker.ranking.fields, kind.values, kind.parsed, kind.bad, texts, strict=True
         ):
-            if value is None and text.strip() and len(parsed) < MAX_CELLS:
-                parsed[text] = checker.checked_cell(field, text.strip(), level)
-        return score, note, None
+            found = checker.checked_cell(field, text.strip(), level) if value is None else None
+            if isinstance(found, Failure):
+                errors.append(found)
+                if len(bad) < MAX_CELLS:
+                    bad[text] = found
+            elif found is not None and len(parsed) < MAX_CELLS:
+                parsed[text] = found
+        return errors
 
     def cell(self, text: str) -> str | None:
         """A score or a score note as its CSV cell (``None``: the row must be written alone)."""

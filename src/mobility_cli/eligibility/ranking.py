@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.fields import Applicant
@@ -66,7 +66,7 @@ class PolimiMerit:
     quantum: Decimal
     name: str = "polimi-merit"
     fields: tuple[str, ...] = ("average", "credits", "years_enrolled", "previous_exchanges")
-    _terms: dict[tuple[Decimal, int], Decimal] = field(
+    _terms: dict[tuple[object, ...], tuple[Decimal, Decimal]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -91,21 +91,28 @@ class PolimiMerit:
         return self.score_of([getattr(applicant, field) for field in self.fields])
 
     def score_of(self, values: Sequence[object]) -> Decimal:
-        average, credits, years, exchanges = values
-        assert isinstance(average, Decimal) and isinstance(credits, Decimal)
-        assert isinstance(years, int) and isinstance(exchanges, int)
-        # the credits' term repeats across a cohort (a few hundred credits, a few years):
-        # remembered, and added in the formula's own order, so the sum is the same to the digit
-        credits_term = self._terms.get((credits, years))
-        if credits_term is None:
-            if years < 2:
-                raise Undefined(FIRST_YEAR)
-            per_year = credits / Decimal(years - 1)
-            credits_term = self.credits_weight * (per_year - self.baseline)
-            if len(self._terms) < MAX_TERMS:
-                self._terms[(credits, years)] = credits_term
-        exact = average + credits_term - self.penalty * exchanges
+        # the credits' and exchanges' terms repeat across a cohort (a few hundred credits, a few
+        # years and exchanges): remembered, and summed in the formula's own order, so that the
+        # sum is the same to the last digit
+        terms = self._terms.get((values[1], values[2], values[3]))
+        if terms is None:
+            terms = self._terms_of(*values[1:])
+        credits_term, exchanges_term = terms
+        exact = cast(Decimal, values[0]) + credits_term - exchanges_term
         return exact.quantize(self.quantum, ROUND_HALF_UP)
+
+    def _terms_of(
+        self, credits: object, years: object, exchanges: object
+    ) -> tuple[Decimal, Decimal]:
+        assert isinstance(credits, Decimal) and isinstance(years, int)
+        assert isinstance(exchanges, int)
+        if years < 2:
+            raise Undefined(FIRST_YEAR)
+        per_year = credits / Decimal(years - 1)
+        terms = self.credits_weight * (per_year - self.baseline), self.penalty * exchanges
+        if len(self._terms) < MAX_TERMS:
+            self._terms[(credits, years, exchanges)] = terms
+        return terms
 
 
 RULES: dict[str, Callable[[PolimiMeritRanking], ScoreRule]] = {
