@@ -14,21 +14,6 @@ from mobility_cli.reports.check import write_csv_report
 from support import EXAMPLES
 
 FIRST = "polimi-2026-2027-first-engineering"
-HEADERS = [
-    "Matricola",
-    "Scuola",
-    "Corso di studio",
-    "Livello",
-    "Anno",
-    "CFU",
-    "Media",
-    "Lingua",
-    "Mesi all'estero",
-    "Scambi precedenti",
-    "Anni di iscrizione",
-    "Giorni",
-    "Note",
-]
 CELLS = {
     "Scuola": ["", "", "ing", "3I", "auic", "nowhere", " ing "],
     "Corso di studio": [
@@ -63,6 +48,8 @@ CELLS = {
         "tab\tin",
     ],
 }
+
+HEADERS = ["Matricola", *CELLS]
 
 
 def export(seed: int, rows: int, delimiter: str) -> bytes:
