@@ -17,10 +17,10 @@ The fused loop works on the cells as written. What the requirements say of a row
 warnings on the cells the call does not use, are remembered per distinct combination of the
 raw cells they read (a cohort repeats a few hundred); the score is computed per row from cells
 parsed once each; a row is written with one format string, its verdict's columns already in
-CSV form; the tally counts each combination once. A row that is not the common case — not as
-wide as the header, a blank or repeated id, a score that cannot be computed, a cell the CSV
-writer would quote or guard — goes through the checker and the writer one cell at a time, so
-its output is what they give.
+CSV form (a ranking cell that is an error too: its outcome is remembered with its kind); the
+tally counts each outcome once. A row that is not the common case — not as wide as the header,
+a blank or repeated id, a cell the CSV writer would quote or guard — goes through the checker
+and the writer one cell at a time, so its output is what they give.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from typing import IO, TYPE_CHECKING, BinaryIO
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
-from mobility_cli.io.csvio import csv_row_writer, csv_rows, record_of
+from mobility_cli.io.csvio import FORMULA_TRIGGERS, csv_row_writer, csv_rows, record_of
 from mobility_cli.reports.check import Layout, Tally, Watch, csv_number, csv_row
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 
 MAX_KINDS = 4_096
 MAX_CELLS = 20_000
-_TRIGGERS = "=+-@\t\r\0"  # as the CSV writer's formula guard (first character of a cell)
 
 
 class _Outcome:
@@ -190,7 +189,7 @@ class _Fused:
         every = kept == tuple(range(width))
         kept_of = _getter(kept)
         delimiters = len(kept) - 1
-        eq, plus, minus, at, tab, cr, nul = (delimiter + t for t in _TRIGGERS)
+        eq, plus, minus, at, tab, cr, nul = (delimiter + t for t in FORMULA_TRIGGERS)
         kinds: dict[tuple[str, ...], _Kind] = {}
         order, notes, cell = self.order, batch.tally.score_notes, self.cell
         write, duplicates, alone = out.write, checker.duplicate_ids, self.alone
@@ -216,7 +215,7 @@ class _Fused:
                 or "\n" in joined
                 or "\r" in joined
                 or joined.count(delimiter) != delimiters
-                or joined[:1] in _TRIGGERS
+                or joined[:1] in FORMULA_TRIGGERS
                 or eq in joined
                 or plus in joined
                 or minus in joined

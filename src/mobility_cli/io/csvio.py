@@ -510,6 +510,8 @@ def record_of(line: int, cells: Sequence[str], by_index: Mapping[int, str], widt
 
 
 _TRIGGERS = "=+-@\t\r\0"
+FORMULA_TRIGGERS = _TRIGGERS
+"""The first characters for which :func:`guard_cell` guards a cell (a number aside)."""
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
