@@ -3,7 +3,7 @@ medians, ratios, rows per second and each side's peak memory.
 
 - 10,000 applicants against a short pandas script doing the same filter (target ≤ 0.5×; needs
   pandas: `pip install -e '.[benchmark]'`);
-- every size against a plain `csv` read-and-write of the same file (target ≤ 2.5× at 1,000,000);
+- every size against a plain `csv` read-and-write of the same file (target ≤ 2.0× at 1,000,000);
 - peak memory at every size: at most 64 MiB, and flat in N (the largest size's peak within
   4 MiB of the smallest's).
 
@@ -14,13 +14,24 @@ Usage: python benchmarks/bench_check.py [SIZE ...] [--runs 5] [--call polimi-202
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib.util
 import random
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
-from harness import MOBILITY, ROOT, Comparison, compare, describe_machine, plain_csv, python_snippet
+from harness import (
+    MOBILITY,
+    ROOT,
+    Comparison,
+    compare,
+    describe_machine,
+    plain_csv,
+    python_snippet,
+    run_once,
+)
 
 HEADER = "Matricola;Cognome;Corso di studio;Livello;Anno;CFU;Media;Lingua;Mesi all'estero;Scambi precedenti;Anni di iscrizione\n"
 PROGRAMMES = [
@@ -89,11 +100,20 @@ def eligible_programmes(call: str) -> list[str]:
     from mobility_cli import check_applicant
 
     good = {"year": "2", "months_abroad": "0"}
-    return sorted(
+    admitted = sorted(
         name
         for name, level in PROGRAMMES
         if check_applicant(call, programme=name, level=level, **good).status == "eligible"
     )
+    if not admitted:  # the baseline would filter on no programme and measure nothing real
+        raise SystemExit(f"call {call}: none of the generator's programmes is eligible")
+    return admitted
+
+
+def statuses(path: Path, delimiter: str) -> Counter[str]:
+    """How many rows of a written CSV have each status."""
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return Counter(row["status"] for row in csv.DictReader(rows, delimiter=delimiter))
 
 
 def main() -> None:
@@ -126,7 +146,7 @@ def main() -> None:
             result = compare(
                 f"check, {size:,} applicants", command, plain_csv(source, out), args.runs
             )
-            target = 2.5 if size >= 1_000_000 else None  # the issue's target is for a million rows
+            target = 2.0 if size >= 1_000_000 else None  # the issue's target is for a million rows
             print(f"{result.line(target)} [baseline: plain csv]")
             print(
                 f"  {size / result.command:,.0f} rows/s (plain csv {size / result.baseline:,.0f} rows/s); "
@@ -146,6 +166,17 @@ def pandas_case(args: argparse.Namespace, source: Path, out: Path, command: list
     baseline = [*python_snippet(PANDAS_FILTER), str(source), str(out), names]
     result: Comparison = compare("check, 10,000 applicants", command, baseline, args.runs)
     print(f"{result.line(0.5)} [baseline: pandas]")
+    # the same filter: the eligible rows agree, except those mobility finds an error in (a
+    # misspelt programme, credits beyond the cycle's, a blank cell), which pandas cannot tell
+    run_once(command)
+    ours = statuses(out, ";")
+    run_once(baseline)
+    theirs = statuses(out, ",")
+    print(
+        f"  eligible: pandas {theirs['eligible']:,}, mobility {ours['eligible']:,} "
+        f"(+ {ours['error']:,} rows with errors); pandas filtered on {names.count('|') + 1} "
+        "programme spellings"
+    )
 
 
 def memory_verdict(peaks: dict[int, float]) -> None:

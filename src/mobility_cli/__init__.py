@@ -4,6 +4,7 @@ The public API is imported lazily, so ``import mobility_cli`` (and the CLI's sta
 cheap::
 
     from mobility_cli import check_applicant, convert_grade, convert_transcript, load_catalog
+    from mobility_cli import check_batch  # a whole applicants file, streamed
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         load_catalog,
         stream_transcript,
     )
+    from mobility_cli.applicant_batch import check_batch
     from mobility_cli.eligibility import check_applicant, checker_for
 
 _FROM_ELIGIBILITY = {"check_applicant", "checker_for"}
@@ -35,6 +37,7 @@ __all__ = [
     "TranscriptReport",
     "TranscriptStream",
     "check_applicant",
+    "check_batch",
     "checker_for",
     "convert_grade",
     "convert_grades",
@@ -46,6 +49,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "check_batch":
+        from mobility_cli.applicant_batch import check_batch
+
+        return check_batch
     if name in _FROM_ELIGIBILITY:
         from mobility_cli import eligibility
 

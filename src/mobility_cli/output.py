@@ -54,6 +54,14 @@ def write_jsonl(out: IO[str], rows: Iterable[Any]) -> None:
         out.write("\n")
 
 
+def _shown(value: Any) -> str:
+    """A table cell for a person: a list or tuple is one line per item, each item's own line
+    breaks and control characters shown, never obeyed."""
+    if isinstance(value, list | tuple):
+        return "\n".join(visible(cell(item)) for item in value)
+    return visible(cell(value))
+
+
 def cell(value: Any) -> str:
     """Human text for a table cell."""
     if value is None:
@@ -108,5 +116,5 @@ def render_table(
     for name in header:
         table.add_column(visible(name), style=(styles or {}).get(name))
     for row in rows:
-        table.add_row(*(Text(visible(cell(v))) for v in row))
+        table.add_row(*(Text(_shown(v)) for v in row))
     console(out).print(table)

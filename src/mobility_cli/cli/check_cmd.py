@@ -9,7 +9,7 @@ import inspect
 import typing
 from collections.abc import Callable, Iterator
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,9 +19,8 @@ from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
 from mobility_cli.eligibility.fields import FIELDS
 
 if TYPE_CHECKING:
+    from mobility_cli.applicant_batch import Batch
     from mobility_cli.eligibility.checker import Checker
-    from mobility_cli.io.csvio import CsvTable
-    from mobility_cli.reports.check import Layout
 
 
 class CheckFormat(str, Enum):
@@ -126,7 +125,7 @@ ColumnOption = Annotated[
 
 
 @contextlib.contextmanager
-def _open_applicants(
+def _open_batch(
     checker: Checker,
     input_path: str,
     *,
@@ -134,50 +133,24 @@ def _open_applicants(
     columns: list[str] | None,
     encoding: str | None,
     sheet: str | None,
-) -> Iterator[tuple[CsvTable, BinaryIO]]:
-    """Open the applicants (standard input is spooled to a temporary file), tell the checker
-    which ids are on several rows (a first pass), and yield the table for the second."""
-    import shutil
-    import sys
-    import tempfile
+    unique_ids: bool,
+) -> Iterator[Batch]:
+    """The library's batch over the applicants, its notes said."""
+    from mobility_cli.applicant_batch import check_batch
+    from mobility_cli.io.applicants import parse_column_overrides
 
-    from mobility_cli.io.applicants import duplicate_ids, parse_column_overrides, read_applicants
-    from mobility_cli.io.csvio import open_input
-
-    overrides = parse_column_overrides(columns or [])
-    with contextlib.ExitStack() as stack:
-        if input_path == "-":
-            stream: BinaryIO = stack.enter_context(tempfile.TemporaryFile())
-            shutil.copyfileobj(sys.stdin.buffer, stream)
-            name = "<stdin>"
-        else:
-            stream, name = open_input(input_path)
-            stack.callback(stream.close)
-
-        def read() -> CsvTable:
-            stream.seek(0)
-            return read_applicants(
-                stream,
-                name,
-                required=checker.required_columns(ranking=ranking),
-                overrides=overrides,
-                encoding=encoding,
-                sheet=sheet,
-            )
-
-        checker.duplicate_ids = duplicate_ids(read().records)
-        table = read()
-        for message in ([table.note] if table.note else []) + checker.use_columns(table.columns):
+    with check_batch(
+        checker,
+        input_path,
+        ranking=ranking,
+        columns=parse_column_overrides(columns or []),
+        encoding=encoding,
+        sheet=sheet,
+        unique_ids=unique_ids,
+    ) as batch:
+        for message in batch.notes:
             note(f"note: {message}")
-        yield table, stream
-
-
-def _layout(checker: Checker, table: CsvTable | None, keep: str | None) -> Layout:
-    from mobility_cli.reports.check import Layout
-
-    if table is None:
-        return Layout(scored=checker.scoring)
-    return Layout.of(table.header, table.columns["id"], keep, scored=checker.scoring)
+        yield batch
 
 
 def _notes_after(ctx: typer.Context, checker: Checker, summary: list[str]) -> None:
@@ -257,7 +230,7 @@ def check(
                     fmt,
                     out,
                     tally.observe([verdict]),
-                    layout=_layout(checker, None, None),
+                    layout=report.Layout(scored=checker.scoring),
                     call_id=call,
                     title=title,
                     tally=tally,
@@ -270,36 +243,29 @@ def check(
     assert input_path is not None
     if fmt == "text":
         raise MobilityError("--format text is for one applicant; use table, csv, json or jsonl")
-    checker.unique_ids = unique_ids
-    with (
-        _open_applicants(
-            checker,
-            input_path,
-            ranking=False,
-            columns=column,
-            encoding=encoding,
-            sheet=sheet,
-        ) as (
-            table,
-            stream,
-        ),
-        output_stream(output, [input_path], bom=fmt == "csv") as out,
-        report.progress(stream, table.name) as watch,
-    ):
-        layout = _layout(checker, table, keep)
-        verdicts = watch(tally.observe(checker.check_records(table.records)))
-        report.write_check(
-            fmt,
-            out,
-            verdicts,
-            layout=layout,
-            call_id=call,
-            title=title,
-            tally=tally,
-            delimiter=table.delimiter,
-        )
-        if tally.total == 0:
-            raise InputError(f"{table.name}: no applicants (only a header)")
+    with _open_batch(
+        checker,
+        input_path,
+        ranking=False,
+        columns=column,
+        encoding=encoding,
+        sheet=sheet,
+        unique_ids=unique_ids,
+    ) as batch:
+        tally = batch.tally
+        with (
+            output_stream(output, [input_path], bom=fmt == "csv") as out,
+            report.progress(batch.stream, batch.table.name) as watch,
+        ):
+            layout = batch.layout(keep)
+            if fmt == "csv":
+                batch.write_csv(out, layout, watch)
+            else:
+                report.write_check(
+                    fmt, out, watch(batch), layout=layout, call_id=call, title=title, tally=tally
+                )
+            if tally.total == 0:
+                raise InputError(f"{batch.table.name}: no applicants (only a header)")
     _notes_after(ctx, checker, tally.lines())
     if tally.errors:
         raise typer.Exit(EXIT_FINDINGS)
@@ -345,25 +311,21 @@ def rank(
     fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=output)
     if fmt == "text":
         raise MobilityError("--format text is for `check` of one applicant; use table, csv or json")
-    tally = report.Tally()
-    checker.unique_ids = unique_ids
     with (
-        _open_applicants(
+        _open_batch(
             checker,
             input_path,
             ranking=True,
             columns=column,
             encoding=encoding,
             sheet=sheet,
-        ) as (
-            table,
-            stream,
-        ),
-        report.progress(stream, table.name) as watch,
+            unique_ids=unique_ids,
+        ) as batch,
+        report.progress(batch.stream, batch.table.name) as watch,
     ):
-        layout = _layout(checker, table, keep)
-        verdicts = watch(tally.observe(checker.check_records(table.records)))
-        eligible = [v for v in verdicts if v.status == ELIGIBLE]
+        layout = batch.layout(keep)
+        eligible = [v for v in watch(batch) if v.status == ELIGIBLE]
+    tally, table = batch.tally, batch.table
     places: list[tuple[int | None, Verdict]] = [*by_score(eligible)]
     places += [(None, v) for v in eligible if v.score is None]
     if tally.total == 0:

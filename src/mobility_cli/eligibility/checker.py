@@ -38,7 +38,6 @@ WARNING = "warning: "
 DUPLICATE_ID = "id on several rows"
 MAX_CACHED = 20_000
 MAX_JUDGED = 4_096
-_APPLICANT_VALUES = attrgetter(*Applicant.__slots__)
 
 
 class _Judged(NamedTuple):
@@ -168,32 +167,20 @@ class Checker:
             else:
                 setattr(applicant, field, value)
 
-    def _read_checked(
-        self,
-        fields: Iterable[str],
-        values: Mapping[str, str],
-        applicant: Applicant,
-        errors: list[Failure],
-    ) -> None:
-        """:meth:`_read` and :meth:`_in_domain` for fields whose domain depends on the study
-        cycle only (the ranking rule's), remembered per field, level and cell."""
-        level = applicant.level
-        for field in fields:
-            text = values.get(field)
-            if not text:
-                continue
-            cache = self._checked.get((field, level))
-            if cache is None:
-                cache = self._checked[(field, level)] = {}
-            found = cache.get(text)
-            if found is None:
-                found = self._check_cell(field, text, level)
-                if len(cache) < MAX_CACHED:
-                    cache[text] = found
-            if isinstance(found, Failure):
-                errors.append(found)
-            else:
-                setattr(applicant, field, found)
+    def checked_cell(self, field: str, text: str, level: str | None) -> object:
+        """:meth:`_check_cell` remembered per field, study cycle and cell (``None`` for a blank
+        cell)."""
+        if not text:
+            return None
+        cache = self._checked.get((field, level))
+        if cache is None:
+            cache = self._checked[(field, level)] = {}
+        found = cache.get(text)
+        if found is None:
+            found = self._check_cell(field, text, level)
+            if len(cache) < MAX_CACHED:
+                cache[text] = found
+        return found
 
     def _check_cell(self, field: str, text: str, level: str | None) -> object:
         """A cell's value, or the :class:`Failure` that it cannot be read or is out of range."""
@@ -315,6 +302,29 @@ class Checker:
             )
         return Failure(f"{field} is missing", f"{field} is missing {why}")
 
+    def judge(
+        self, values: Mapping[str, str], problem: str | None = None
+    ) -> tuple[_Judged, list[Failure]]:
+        """What the requirements say of a row given as ``field → cell text`` (remembered per
+        combination of the cells they read), and the warnings on the cells the call does not
+        use; neither depends on the row's id beyond its being blank, nor on its score."""
+        key = (problem, not values.get("id", ""), *map(values.get, self._cells))
+        judged = self._judged.get(key)
+        if judged is None:
+            judged = self._judge(values.get("id", ""), values, problem)
+            if len(self._judged) < MAX_JUDGED:
+                self._judged[key] = judged
+        return judged, self._warned(values, judged.applicant.level) if self._unused else []
+
+    def cells_read(self) -> tuple[str, ...]:
+        """The fields whose cells :meth:`judge` reads, besides the id (once the input's columns
+        are known: see :meth:`use_columns`)."""
+        return (*self._cells, *self._unused)
+
+    def is_duplicate(self, ident: str) -> bool:
+        """Whether ``ident`` is on several rows of the input (see :attr:`duplicate_ids`)."""
+        return bool(self.duplicate_ids) and hash(ident) in self.duplicate_ids
+
     def check(
         self,
         line: int,
@@ -325,24 +335,17 @@ class Checker:
         """Check one applicant given as ``field → cell text`` (``line``: where it was read;
         ``cells``: the row as written, carried to the verdict)."""
         ident = values.get("id", "")
-        key = (problem, not ident, *map(values.get, self._cells))
-        judged = self._judged.get(key)
-        if judged is None:
-            judged = self._judge(ident, values, problem)
-            if len(self._judged) < MAX_JUDGED:
-                self._judged[key] = judged
-        extra = self._warned(values, judged.applicant.level) if self._unused else []
+        judged, extra = self.judge(values, problem)
         status = judged.status
-        if self.duplicate_ids and hash(ident) in self.duplicate_ids:
+        if self.is_duplicate(ident):
             extra.append(self._duplicate(ident))
             status = ERROR if self.unique_ids else status
         row = (line, ident, cells)
         if status != ELIGIBLE or not self.scoring or self.ranking is None:
             return self._verdict(row, status, judged, extra)
         errors: list[Failure] = []
-        applicant = Applicant(*_APPLICANT_VALUES(judged.applicant))  # this row's own copy
-        applicant.id = ident
-        score, note = self._score(self.ranking, values, applicant, errors)
+        texts = [values.get(f, "") for f in self.ranking.fields]
+        score, note = self.score(judged.applicant, texts, errors)
         if errors:
             return self._verdict(row, ERROR, judged, errors + extra)
         return self._verdict(row, ELIGIBLE, judged, extra, score, note)
@@ -399,25 +402,34 @@ class Checker:
                     errors.append(self._missing(field, applicant, self._needed_by[field]))
         return _judged(errors, failures, applicant)
 
-    def _score(
-        self,
-        rule: ScoreRule,
-        values: Mapping[str, str],
-        applicant: Applicant,
-        errors: list[Failure],
+    def score(
+        self, applicant: Applicant, texts: Sequence[str], errors: list[Failure]
     ) -> tuple[Decimal | None, str]:
-        """The ranking score of an eligible applicant (its own fields are read only now), or
-        why there is none: an unreadable or impossible value is an error; a blank one, or an
-        applicant the formula does not cover, a note."""
-        unread = [f for f in rule.fields if getattr(applicant, f) is None]
-        self._read_checked(unread, values, applicant, errors)
+        """The ranking score of an eligible applicant as the requirements read it, with the
+        cells of the ranking rule's fields (``texts``, in its order; read only now, each
+        distinct cell once per study cycle), or why there is none: an unreadable or impossible
+        value is added to ``errors``; a blank one, or an applicant the formula does not cover,
+        is a note."""
+        rule = self.ranking
+        assert rule is not None
+        level = applicant.level
+        numbers: list[object] = []
+        missing: list[str] = []
+        for field, text in zip(rule.fields, texts, strict=True):
+            value = getattr(applicant, field)
+            if value is None and text:
+                value = self.checked_cell(field, text.strip(), level)
+            if isinstance(value, Failure):
+                errors.append(value)
+            elif value is None:
+                missing.append(field)
+            numbers.append(value)
         if errors:
             return None, ""
-        missing = [f for f in unread if getattr(applicant, f) is None]
         if missing:
             return None, f"no score: {', '.join(missing)} missing"
         try:
-            return rule.score(applicant), ""
+            return rule.score_of(numbers), ""
         except Undefined as exc:
             return None, f"no score: {exc}"
 

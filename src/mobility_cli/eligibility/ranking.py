@@ -13,10 +13,10 @@ give 0.1, 30 and 5 for the three parameters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.fields import Applicant
@@ -39,12 +39,17 @@ class ScoreRule(Protocol):
         defined for the applicant."""
         ...
 
+    def score_of(self, values: Sequence[object]) -> Decimal:
+        """:meth:`score` of the values of :attr:`fields`, in that order (none of them None)."""
+        ...
+
 
 class Undefined(ValueError):
     """The formula has no value for this applicant (not an error in the data): the applicant
     stays eligible, without a score, and the message says why."""
 
 
+MAX_TERMS = 20_000
 FIRST_YEAR = (
     "the merit formula is undefined for first-year applicants (years enrolled − 1 = 0); "
     "the call's rule for them is not known"
@@ -61,6 +66,9 @@ class PolimiMerit:
     quantum: Decimal
     name: str = "polimi-merit"
     fields: tuple[str, ...] = ("average", "credits", "years_enrolled", "previous_exchanges")
+    _terms: dict[tuple[object, ...], tuple[Decimal, Decimal]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_model(cls, ranking: PolimiMeritRanking) -> PolimiMerit:
@@ -80,17 +88,31 @@ class PolimiMerit:
         )
 
     def score(self, applicant: Applicant) -> Decimal:
-        average, credits = applicant.average, applicant.credits
-        years, exchanges = applicant.years_enrolled, applicant.previous_exchanges
-        assert average is not None and credits is not None
-        assert years is not None and exchanges is not None
+        return self.score_of([getattr(applicant, field) for field in self.fields])
+
+    def score_of(self, values: Sequence[object]) -> Decimal:
+        # the credits' and exchanges' terms repeat across a cohort (a few hundred credits, a few
+        # years and exchanges): remembered, and summed in the formula's own order, so that the
+        # sum is the same to the last digit
+        terms = self._terms.get((values[1], values[2], values[3]))
+        if terms is None:
+            terms = self._terms_of(*values[1:])
+        credits_term, exchanges_term = terms
+        exact = cast(Decimal, values[0]) + credits_term - exchanges_term
+        return exact.quantize(self.quantum, ROUND_HALF_UP)
+
+    def _terms_of(
+        self, credits: object, years: object, exchanges: object
+    ) -> tuple[Decimal, Decimal]:
+        assert isinstance(credits, Decimal) and isinstance(years, int)
+        assert isinstance(exchanges, int)
         if years < 2:
             raise Undefined(FIRST_YEAR)
         per_year = credits / Decimal(years - 1)
-        exact = (
-            average + self.credits_weight * (per_year - self.baseline) - self.penalty * exchanges
-        )
-        return exact.quantize(self.quantum, ROUND_HALF_UP)
+        terms = self.credits_weight * (per_year - self.baseline), self.penalty * exchanges
+        if len(self._terms) < MAX_TERMS:
+            self._terms[(credits, years, exchanges)] = terms
+        return terms
 
 
 RULES: dict[str, Callable[[PolimiMeritRanking], ScoreRule]] = {

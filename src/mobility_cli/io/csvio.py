@@ -114,6 +114,12 @@ class CsvTable:
     records: Iterator[Record]
     note: str | None = None
     header: tuple[str, ...] = ()  # every header cell, in order
+    # for a reader that parses rows itself (the fused `check` loop): the decoded lines after the
+    # header (the same iterator ``records`` reads: use one or the other), the header's line
+    # number and column index → field; ``lines`` is None for a workbook's sheet
+    lines: Iterator[str] | None = None
+    header_at: int = 0
+    by_index: Mapping[int, str] | None = None
 
 
 # Codecs Python calls "text" that are not how files are written: escape notations, domain-name
@@ -391,6 +397,9 @@ def read_csv(
         records=_records(lines, header_at, delimiter, by_index, len(header), name),
         note=note,
         header=tuple(h.strip() for h in header),
+        lines=lines,
+        header_at=header_at,
+        by_index=by_index,
     )
 
 
@@ -473,6 +482,31 @@ def _lines(text: str, strip_bom: bool) -> Iterator[str]:
     return itertools.chain(io.StringIO(text, newline="\n"), [""] if last_was_bom else [])
 
 
+def csv_rows(
+    lines: Iterable[str], delimiter: str, header_at: int, name: str
+) -> Iterator[tuple[int, list[str], str | None]]:
+    """The rows after a header at line ``header_at``: each with the line where it starts and,
+    for a row the csv module cannot read (a bare CR in an unquoted cell of a CRLF file), why —
+    that row is its own error and the next rows are read. Blank rows (no cell, or only
+    delimiters and spaces) are skipped; a cell past the field limit stops the file."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    previous_end = header_at
+    while True:  # the loop is re-entered after a row the csv module cannot read
+        try:
+            for cells in reader:
+                start = previous_end + 1
+                previous_end = header_at + reader.line_num
+                # a first cell with text says "not blank" at once
+                if cells and (cells[0].strip() or "".join(cells).strip()):
+                    yield start, cells, None
+            return
+        except csv.Error as exc:
+            start, previous_end = previous_end + 1, header_at + reader.line_num
+            if "field limit" in str(exc):  # a cell of megabytes: not a table of rows
+                raise InputError(f"{name}:{start}: field larger than field limit") from None
+            yield start, [], _row_problem(exc)
+
+
 def _records(
     lines: Iterator[str],
     header_at: int,
@@ -481,33 +515,24 @@ def _records(
     width: int,
     name: str,
 ) -> Iterator[Record]:
-    reader = csv.reader(lines, delimiter=delimiter)
     fields = tuple(by_index.values())
     # a row as wide as the header (nearly every row) takes its cells in one C call
     cells_of = operator.itemgetter(*by_index) if len(by_index) > 1 else None
     record = tuple.__new__  # Record(…) without the Python-level __new__ of a named tuple
-    previous_end = header_at
-    while True:  # the loop is re-entered after a row the csv module cannot read
-        try:
-            for cells in reader:
-                start = previous_end + 1
-                previous_end = header_at + reader.line_num
-                # a blank line, or only delimiters and spaces (a first cell with text says no)
-                if not cells or (not cells[0].strip() and not "".join(cells).strip()):
-                    continue
-                if len(cells) == width and cells_of is not None:
-                    values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
-                    yield record(Record, (start, values, None, cells))
-                    continue
-                values = {f: cells[i].strip() for i, f in by_index.items() if i < len(cells)}
-                yield Record(start, values, shape_problem(cells, width), cells)
-            return
-        except csv.Error as exc:
-            start, previous_end = previous_end + 1, header_at + reader.line_num
-            if "field limit" in str(exc):  # a cell of megabytes: not a table of rows
-                raise InputError(f"{name}:{start}: field larger than field limit") from None
-            # a bare CR in a CRLF file, say: that row is an error, the next ones are read
-            yield Record(start, {}, _row_problem(exc))
+    for start, cells, problem in csv_rows(lines, delimiter, header_at, name):
+        if problem is not None:
+            yield Record(start, {}, problem)
+        elif len(cells) == width and cells_of is not None:
+            values = dict(zip(fields, map(str.strip, cells_of(cells)), strict=True))
+            yield record(Record, (start, values, None, cells))
+        else:
+            yield record_of(start, cells, by_index, width)
+
+
+def record_of(line: int, cells: Sequence[str], by_index: Mapping[int, str], width: int) -> Record:
+    """The record of a CSV row starting at ``line``, whatever its width."""
+    values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
+    return Record(line, values, shape_problem(cells, width), cells)
 
 
 def _row_problem(exc: csv.Error) -> str:
@@ -518,6 +543,8 @@ def _row_problem(exc: csv.Error) -> str:
 
 
 _TRIGGERS = "=+-@\t\r\0"
+FORMULA_TRIGGERS = _TRIGGERS
+"""The first characters for which :func:`guard_cell` guards a cell (a number aside)."""
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
@@ -539,21 +566,21 @@ def guard_cell(value: object) -> str:
 def write_csv(
     out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ","
 ) -> None:
-    """Write a header and rows with the injection guard on every cell of the rows."""
-    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(header)
-    write = row_writer(out, delimiter)
+    """Write a header and rows with the injection guard on every cell."""
+    write_row = csv_row_writer(out, delimiter)
+    write_row(header)
     for row in rows:
-        write(row)
+        write_row(row)
 
 
-def row_writer(out: IO[str], delimiter: str = ",") -> Callable[[Sequence[Any]], None]:
+def csv_row_writer(out: IO[str], delimiter: str = ",") -> Callable[[Sequence[Any]], None]:
     """A function writing one row to ``out``, with the injection guard on every cell."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     # csv quotes a cell only for the line terminator's characters: a bare CR needs quoting too,
     # or the row splits in two for every reader.
     quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
 
-    def write(row: Sequence[Any]) -> None:
+    def write_row(row: Sequence[Any]) -> None:
         # the common cells (text that cannot trigger, a whole number, nothing) are done without
         # a call: what guard_cell would give them, and csv writes an int as str() does
         cells = [
@@ -566,7 +593,7 @@ def row_writer(out: IO[str], delimiter: str = ",") -> Callable[[Sequence[Any]], 
         ]
         (quoted if any(type(c) is str and "\r" in c for c in cells) else writer).writerow(cells)
 
-    return write
+    return write_row
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -22,10 +22,10 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, Protocol, TypeVar
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.checker import ERROR, STATUSES, Verdict
@@ -209,7 +209,7 @@ TABLE_COLUMNS = ["row", "id", "status", "reasons"]
 
 
 def _table_row(verdict: Verdict, scored: bool) -> list[Any]:
-    row: list[Any] = [verdict.row, verdict.id, verdict.status, "\n".join(verdict.reasons)]
+    row: list[Any] = [verdict.row, verdict.id, verdict.status, tuple(verdict.reasons)]
     return row + ([verdict.score, verdict.score_note] if scored else [])
 
 
@@ -279,6 +279,15 @@ def write_ranking(
         render_table(out, title, header, rows, styles=STATUS_STYLES)
 
 
+T = TypeVar("T")
+
+
+class Watch(Protocol):
+    """Passes items through while drawing progress (see :func:`progress`)."""
+
+    def __call__(self, items: Iterable[T], /) -> Iterator[T]: ...
+
+
 def _file_size(stream: BinaryIO) -> int:
     try:
         return os.fstat(stream.fileno()).st_size
@@ -287,14 +296,12 @@ def _file_size(stream: BinaryIO) -> int:
 
 
 @contextlib.contextmanager
-def progress(
-    stream: BinaryIO, name: str
-) -> Iterator[Callable[[Iterable[Verdict]], Iterator[Verdict]]]:
+def progress(stream: BinaryIO, name: str) -> Iterator[Watch]:
     """A wrapper for the verdicts that draws a transient bar on stderr while the file is read —
     only on a terminal, and only for files of at least :data:`PROGRESS_MIN_BYTES`."""
     size = _file_size(stream)
     if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
-        yield lambda verdicts: iter(verdicts)
+        yield iter
         return
     from rich.progress import (
         BarColumn,
@@ -313,12 +320,12 @@ def progress(
         transient=True,
     )
 
-    def watch(verdicts: Iterable[Verdict]) -> Iterator[Verdict]:
+    def watch(items: Iterable[T]) -> Iterator[T]:
         task = bar.add_task(name, total=size)
-        for count, verdict in enumerate(verdicts, start=1):
+        for count, item in enumerate(items, start=1):
             if count % PROGRESS_EVERY == 0:
                 bar.update(task, completed=stream.tell())
-            yield verdict
+            yield item
 
     with bar:
         yield watch

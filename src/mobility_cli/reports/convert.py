@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
-from mobility_cli.io.csvio import row_writer, write_csv
+from mobility_cli.io.csvio import csv_row_writer, write_csv
 from mobility_cli.output import cell, console, plain, render_table, visible, write_json
 from mobility_cli.streaming import Course, Outcome, TranscriptStream
 
@@ -258,7 +258,7 @@ def write_csv_stream(
     written once as CSV text, and a course's line is its own cells around that text."""
     convert = decimal_cells(decimal, _numeric(CSV_COLUMNS))
     sink = io.StringIO()
-    write_row = row_writer(sink, delimiter)
+    write_row = csv_row_writer(sink, delimiter)
 
     def text(cells: Sequence[Any]) -> str:
         write_row(convert(cells))

@@ -1,0 +1,431 @@
+"""Checking a whole applicants file against a call, streamed: the library's batch API, of which
+``mobility check`` and ``mobility rank`` are thin clients.
+
+>>> from mobility_cli import check_batch
+>>> with check_batch("polimi-2026-2027-first-engineering", "examples/applicants.csv") as batch:
+...     statuses = [verdict.status for verdict in batch]
+>>> statuses[:3], batch.tally.total
+(['eligible', 'eligible', 'eligible'], 8)
+
+A batch reads its input twice: a first pass takes only the id cells (to flag an id found on
+several rows on each of them: 8 bytes a row, see :func:`~mobility_cli.io.applicants.duplicate_ids`),
+the second checks row by row. Iterating gives one :class:`~mobility_cli.eligibility.checker.Verdict`
+per row, in input order, counted in :attr:`Batch.tally`; :meth:`Batch.write_csv` is the same
+check fused with the CSV writer, for large files.
+
+The fused loop works on the cells as written. What the requirements say of a row, and the
+warnings on the cells the call does not use, are remembered per distinct combination of the
+raw cells they read (a cohort repeats a few hundred); the score is computed per row from cells
+parsed once each; a row is written with one format string, its verdict's columns already in
+CSV form (a ranking cell that is an error too: its outcome is remembered with its kind); the
+tally counts each outcome once. A row that is not the common case — not as wide as the header,
+a blank or repeated id, a cell the CSV writer would quote or guard — goes through the checker
+and the writer one cell at a time, so its output is what they give.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, BinaryIO
+
+from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
+from mobility_cli.eligibility.ranking import Undefined
+from mobility_cli.eligibility.requirements import Failure
+from mobility_cli.io.csvio import (
+    FORMULA_TRIGGERS,
+    Record,
+    csv_row_writer,
+    csv_rows,
+    record_of,
+)
+from mobility_cli.reports.check import Layout, Tally, Watch, csv_number, csv_row
+
+if TYPE_CHECKING:
+    from mobility_cli.catalog import Catalog
+    from mobility_cli.eligibility.checker import Checker
+    from mobility_cli.io.csvio import CsvTable
+
+MAX_KINDS = 4_096
+MAX_CELLS = 20_000
+
+
+class _Outcome:
+    """What a set of rows gets besides their own cells, line and score: status, reasons'
+    keys, the ``status;reasons`` columns as CSV text (``None`` when a cell there makes the
+    writer quote the whole row), and how many rows got it."""
+
+    __slots__ = ("csv", "keys", "rows", "status")
+
+    def __init__(self, status: str, reasons: Sequence[str], keys: tuple[str, ...], delimiter: str):
+        self.status = status
+        self.keys = keys
+        self.csv = _csv_text([status, "; ".join(reasons)], delimiter)
+        self.rows = 0
+
+
+class _Kind(_Outcome):
+    """The outcome of every row with the same cells (those the verdict reads), with the
+    applicant as the requirements read it and, for the ranking rule's fields, the values they
+    read and the cells parsed in the applicant's study cycle (raw cell → value)."""
+
+    __slots__ = ("applicant", "bad", "extra", "judged", "parsed", "scored", "unread", "values")
+
+    def __init__(self, fused: _Fused, values: Mapping[str, str]) -> None:
+        checker = fused.batch.checker
+        judged, extra = checker.judge(values)
+        self.judged, self.extra = judged, extra
+        super().__init__(
+            judged.status,
+            judged.reasons + tuple(f.text for f in extra),
+            judged.keys + tuple(f.key for f in extra),
+            fused.delimiter,
+        )
+        self.applicant = applicant = judged.applicant
+        self.scored = judged.status == ELIGIBLE and checker.scoring
+        fields = checker.ranking.fields if checker.ranking else ()
+        self.values: list[object] = [getattr(applicant, field) for field in fields]
+        self.unread = all(value is None for value in self.values)  # none read by requirements
+        self.parsed = [fused.parsed.setdefault((f, applicant.level), {}) for f in fields]
+        self.bad = [fused.bad.setdefault((f, applicant.level), {}) for f in fields]
+
+    def failed(self, errors: list[Failure], delimiter: str) -> _Outcome:
+        """The outcome of a row of this kind whose ranking cells are ``errors``."""
+        found = [*errors, *self.extra]
+        return _Outcome(
+            ERROR,
+            self.judged.reasons + tuple(f.text for f in found),
+            self.judged.keys + tuple(f.key for f in found),
+            delimiter,
+        )
+
+
+def _csv_text(cells: Sequence[str], delimiter: str) -> str | None:
+    """Cells as the CSV writer writes them, without the line end; ``None`` when one has a CR
+    (the writer then quotes every cell of the row)."""
+    if any("\r" in cell for cell in cells):
+        return None
+    text = io.StringIO()
+    csv_row_writer(text, delimiter)(cells)
+    return text.getvalue()[:-1]
+
+
+class Batch:
+    """An applicants table being checked (see :func:`check_batch`): iterate for the verdicts,
+    or :meth:`write_csv`; :attr:`tally` counts them; :attr:`notes` are for the user (the
+    encoding guessed, no scores without the ranking columns); :attr:`stream` is the input."""
+
+    def __init__(
+        self, checker: Checker, table: CsvTable, notes: list[str], stream: BinaryIO
+    ) -> None:
+        self.checker = checker
+        self.table = table
+        self.notes = notes
+        self.stream = stream
+        self.tally = Tally()
+
+    def __iter__(self) -> Iterator[Verdict]:
+        return self.tally.observe(self.checker.check_records(self.table.records))
+
+    def layout(self, keep: str | None = None) -> Layout:
+        """The output's columns: the input's (``keep``: ``none`` or ``COL,COL…``), then the
+        verdict's."""
+        table = self.table
+        return Layout.of(table.header, table.columns["id"], keep, scored=self.checker.scoring)
+
+    def write_csv(self, out: IO[str], layout: Layout, watch: Watch | None = None) -> None:
+        """Check every row and write it as CSV: exactly what
+        :func:`~mobility_cli.reports.check.write_csv_report` writes of the verdicts (the input's
+        delimiter; decimal commas after a ``;``). ``watch`` wraps the rows read (a progress
+        bar)."""
+        table, delimiter = self.table, self.table.delimiter
+        write_row = csv_row_writer(out, delimiter)
+        write_row(layout.columns)
+        if table.lines is None or table.by_index is None or not layout.kept:
+            for verdict in watch(self) if watch else self:
+                write_row(csv_row(verdict, layout, delimiter))
+            return
+        rows = csv_rows(table.lines, delimiter, table.header_at, table.name)
+        _Fused(self, layout, write_row).run(out, watch(rows) if watch else rows)
+
+
+def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """The cells at ``indexes``, as a tuple, in one C call when there are several."""
+    if len(indexes) == 1:
+        (only,) = indexes
+        return lambda cells: (cells[only],)
+    return itemgetter(*indexes)
+
+
+class _Fused:
+    """One fused check-and-write loop (see the module's docstring)."""
+
+    def __init__(
+        self, batch: Batch, layout: Layout, write_row: Callable[[Sequence[object]], None]
+    ) -> None:
+        self.batch = batch
+        self.layout = layout
+        self.write_row = write_row
+        self.delimiter = batch.table.delimiter
+        self.order: list[_Outcome | tuple[str, tuple[str, ...]]] = []  # by first row
+        self.failures: dict[tuple[_Kind, tuple[Failure, ...]], _Outcome] = {}
+        self.alone_counts: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys)
+        self.cells: dict[str, str | None] = {}  # scores and notes as CSV cells
+        self.parsed: dict[tuple[str, str | None], dict[str, object]] = {}  # cell → value
+        self.bad: dict[tuple[str, str | None], dict[str, Failure]] = {}  # cell → why not
+
+    def run(self, out: IO[str], rows: Iterable[tuple[int, list[str], str | None]]) -> None:
+        batch, layout, delimiter = self.batch, self.layout, self.delimiter
+        checker, table = batch.checker, batch.table
+        assert table.by_index is not None
+        by_index, width = table.by_index, len(table.header)
+        where = {field: i for i, field in by_index.items()}
+        id_at = where["id"]
+        key_of = _getter([where[f] for f in checker.cells_read() if f in where] or [id_at])
+        rule = checker.ranking if checker.scoring else None
+        texts_of = _getter([where[f] for f in rule.fields] if rule else [id_at])
+        score_of = rule.score_of if rule else None
+        kept = layout.kept
+        every = kept == tuple(range(width))
+        kept_of = _getter(kept)
+        delimiters = len(kept) - 1
+        eq, plus, minus, at, tab, cr, nul = (delimiter + t for t in FORMULA_TRIGGERS)
+        kinds: dict[tuple[str, ...], _Kind] = {}
+        order, notes, cell = self.order, batch.tally.score_notes, self.cell
+        write, duplicates, alone = out.write, checker.duplicate_ids, self.alone
+        unscored = delimiter * 2 if layout.scored else ""
+        # a number's text (digits, a decimal point or comma, a sign) is its CSV cell as it is
+        bare_numbers = delimiter not in "0123456789.,+-"
+        for line, cells, problem in rows:
+            if problem is not None:  # a row the csv module cannot read: its own error
+                alone(line, cells, problem)
+                continue
+            ident = cells[id_at].strip() if len(cells) == width else ""
+            if not ident or (duplicates and hash(ident) in duplicates):
+                alone(line, cells)
+                continue
+            key = key_of(cells)
+            kind = kinds.get(key)
+            if kind is None:
+                kind = _Kind(self, record_of(line, cells, by_index, width).values)
+                if len(kinds) < MAX_KINDS:
+                    kinds[key] = kind
+            joined = delimiter.join(cells if every else kept_of(cells))
+            # what the CSV writer would quote or guard: such a row is written cell by cell
+            if (
+                kind.csv is None
+                or '"' in joined
+                or "\n" in joined
+                or "\r" in joined
+                or joined.count(delimiter) != delimiters
+                or joined[:1] in FORMULA_TRIGGERS
+                or eq in joined
+                or plus in joined
+                or minus in joined
+                or at in joined
+                or tab in joined
+                or cr in joined
+                or nul in joined
+            ):
+                alone(line, cells)
+                continue
+            if kind.scored:
+                texts = texts_of(cells)
+                try:
+                    numbers = (
+                        list(map(dict.__getitem__, kind.parsed, texts))
+                        if kind.unread
+                        else [
+                            value if value is not None else parsed[text]
+                            for value, parsed, text in zip(
+                                kind.values, kind.parsed, texts, strict=True
+                            )
+                        ]
+                    )
+                    score: Decimal | None = score_of(numbers)  # type: ignore[misc]
+                    note = ""
+                except (KeyError, Undefined):
+                    score, note, failed = self.score(kind, texts)
+                    if failed is not None:
+                        if failed.csv is None:
+                            alone(line, cells)
+                            continue
+                        write(f"{joined}{delimiter}{line}{delimiter}{failed.csv}{unscored}\n")
+                        if not failed.rows:
+                            order.append(failed)
+                        failed.rows += 1
+                        continue
+                if score is None:
+                    score_cell: str | None = ""
+                elif bare_numbers:  # no cache: hashing a Decimal costs more than writing it
+                    score_cell = csv_number(score, delimiter)
+                else:
+                    score_cell = cell(csv_number(score, delimiter))
+                note_cell = cell(note) if note else ""
+                if score_cell is None or note_cell is None:
+                    alone(line, cells)
+                    continue
+                if note:
+                    notes[note] += 1
+                write(
+                    f"{joined}{delimiter}{line}{delimiter}{kind.csv}{delimiter}{score_cell}"
+                    f"{delimiter}{note_cell}\n"
+                )
+            else:
+                write(f"{joined}{delimiter}{line}{delimiter}{kind.csv}{unscored}\n")
+            if not kind.rows:
+                order.append(kind)
+            kind.rows += 1
+        self.count()
+
+    def score(
+        self, kind: _Kind, texts: Sequence[str]
+    ) -> tuple[Decimal | None, str, _Outcome | None]:
+        """The score of a row whose ranking cells are not all known good: the outcome of their
+        errors when they are known bad, else the checker's score (its cells then known)."""
+        errors = list[Failure]()
+        for value, parsed, bad, text in zip(kind.values, kind.parsed, kind.bad, texts, strict=True):
+            if value is None and text not in parsed:
+                failure = bad.get(text)
+                if failure is None:  # a blank or new cell
+                    errors = self.checked(kind, texts)
+                    break
+                errors.append(failure)
+        if not errors:
+            score, note = self.batch.checker.score(kind.applicant, texts, errors)
+            return score, note, None
+        key = (kind, tuple(errors))
+        failed = self.failures.get(key)
+        if failed is None:
+            failed = kind.failed(errors, self.delimiter)
+            if len(self.failures) < MAX_KINDS:
+                self.failures[key] = failed
+        return None, "", failed
+
+    def checked(self, kind: _Kind, texts: Sequence[str]) -> list[Failure]:
+        """Read a row's ranking cells as the checker does, remembering each as good or bad;
+        the errors, in the rule's order."""
+        checker, errors = self.batch.checker, list[Failure]()
+        assert checker.ranking is not None
+        level = kind.applicant.level
+        for field, value, parsed, bad, text in zip(
+            checker.ranking.fields, kind.values, kind.parsed, kind.bad, texts, strict=True
+        ):
+            found = checker.checked_cell(field, text.strip(), level) if value is None else None
+            if isinstance(found, Failure):
+                errors.append(found)
+                if len(bad) < MAX_CELLS:
+                    bad[text] = found
+            elif found is not None and len(parsed) < MAX_CELLS:
+                parsed[text] = found
+        return errors
+
+    def cell(self, text: str) -> str | None:
+        """A score or a score note as its CSV cell (``None``: the row must be written alone)."""
+        try:
+            return self.cells[text]
+        except KeyError:
+            found = self.cells[text] = _csv_text([text], self.delimiter)
+            if len(self.cells) > MAX_CELLS:
+                self.cells.clear()
+            return found
+
+    def alone(self, line: int, cells: list[str], problem: str | None = None) -> None:
+        """Check and write a row one cell at a time, as the unfused path does."""
+        table = self.batch.table
+        assert table.by_index is not None
+        record = (
+            record_of(line, cells, table.by_index, len(table.header))
+            if problem is None
+            else Record(line, {}, problem, cells)
+        )
+        verdict = self.batch.checker.check(line, record.values, record.problem, cells)
+        self.write_row(csv_row(verdict, self.layout, self.delimiter))
+        signature = (verdict.status, verdict.keys)
+        if signature not in self.alone_counts:
+            self.order.append(signature)
+        self.alone_counts[signature] = self.alone_counts.get(signature, 0) + 1
+        if verdict.score_note:
+            self.batch.tally.score_notes[verdict.score_note] += 1
+
+    def count(self) -> None:
+        """Add the counts to the batch's tally, in the order of each one's first row (the
+        order the tally of the rows one by one would have)."""
+        statuses, reasons = self.batch.tally.statuses, self.batch.tally.reasons
+        for entry in self.order:
+            if isinstance(entry, _Outcome):
+                status, keys, count = entry.status, entry.keys, entry.rows
+            else:
+                (status, keys), count = entry, self.alone_counts[entry]
+            statuses[status] += count
+            for key in keys:
+                reasons[key] += count
+
+
+@contextlib.contextmanager
+def check_batch(
+    call: str | Checker,
+    source: str | Path | BinaryIO,
+    *,
+    name: str | None = None,
+    catalog: Catalog | None = None,
+    ranking: bool = False,
+    columns: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    unique_ids: bool = False,
+) -> Iterator[Batch]:
+    """Open an applicants file (a path, ``-`` for standard input, or a binary stream) for
+    checking against ``call`` (an id, or a compiled checker).
+
+    ``ranking``: the ranking rule's columns are required; ``columns``: field → header for
+    headers the reader does not know; ``unique_ids``: an id on several rows is an error on each
+    (default a warning). Raises :class:`~mobility_cli.errors.InputError` for an unreadable
+    input or a missing column, ``UnknownIdError`` for an unknown call.
+    """
+    from mobility_cli.eligibility import checker_for
+    from mobility_cli.io.applicants import duplicate_ids, read_applicants
+    from mobility_cli.io.csvio import STDIN, open_input
+
+    if isinstance(call, str):
+        from mobility_cli.catalog import Catalog
+
+        checker = checker_for(catalog or Catalog.from_options(), call)
+    else:
+        checker = call
+    checker.unique_ids = unique_ids
+    with contextlib.ExitStack() as stack:
+        if isinstance(source, (str, Path)):
+            stream, name = open_input(str(source))
+            if str(source) != STDIN:
+                stack.callback(stream.close)
+        else:
+            stream, name = source, name or "<stream>"
+        if str(source) == STDIN or not stream.seekable():  # two passes: keep a copy
+            spool: BinaryIO = stack.enter_context(tempfile.TemporaryFile())
+            shutil.copyfileobj(stream, spool)
+            spool.seek(0)
+            stream = spool
+        start = stream.tell()
+
+        def read() -> CsvTable:
+            stream.seek(start)
+            return read_applicants(
+                stream,
+                name,
+                required=checker.required_columns(ranking=ranking),
+                overrides=columns,
+                encoding=encoding,
+                sheet=sheet,
+            )
+
+        checker.duplicate_ids = duplicate_ids(read())
+        table = read()
+        notes = ([table.note] if table.note else []) + checker.use_columns(table.columns)
+        yield Batch(checker, table, notes, stream)
