@@ -20,8 +20,10 @@ from typing import Any
 from mobility_cli.conversion.grades import Grade, GradeError, parse_grade
 from mobility_cli.conversion.inverse import standing
 from mobility_cli.errors import MobilityError
-from mobility_cli.io.csvio import Record, normalise_header, parse_number
 from mobility_cli.models.scale import Scale
+from mobility_cli.numbers import parse_number
+from mobility_cli.records import Record
+from mobility_cli.text import normalise_header
 
 DEFAULT_MIN_COUNT = 30
 """The distribution method's own minimum group size (and the Portuguese ECTS practice)."""

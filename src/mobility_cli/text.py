@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -50,3 +51,10 @@ def visible(text: str, *, lines: bool = False) -> str:
 def no_command(line: str) -> str:
     """A line for a CI log that no data can turn into a workflow command (``::error …``)."""
     return " " + line if line.lstrip().startswith("::") else line
+
+
+def normalise_header(name: str) -> str:
+    """'Matricola ', 'N° Crediti', 'student_id' → comparable keys ('matricola', 'n crediti')."""
+    plain = strip_accents(name.replace("\ufeff", ""))
+    plain = re.sub(r"[^0-9a-z]+", " ", plain.casefold())
+    return plain.strip()

@@ -54,7 +54,7 @@ def _rules_for(rules: tuple[Rule, ...], scale_id: str) -> list[Rule]:
 
 def find_programme(table: ConversionTable, name: str) -> Programme:
     """A programme of the table by id, name or alias (case- and accent-insensitive)."""
-    from mobility_cli.io.csvio import normalise_header
+    from mobility_cli.text import normalise_header
 
     wanted = normalise_header(name)
     for programme in table.programmes:

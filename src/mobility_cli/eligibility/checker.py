@@ -28,9 +28,9 @@ from mobility_cli.eligibility.fields import FIELDS, PARSERS, Applicant, Limits, 
 from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex, limits_of
 from mobility_cli.eligibility.ranking import ScoreRule, Undefined, compile_ranking
 from mobility_cli.eligibility.requirements import Failure, compile_requirements
-from mobility_cli.io.csvio import Record
 from mobility_cli.models.call import Call
 from mobility_cli.models.programme import Bounds
+from mobility_cli.records import Record
 
 ELIGIBLE, NOT_ELIGIBLE, ERROR = "eligible", "not_eligible", "error"
 STATUSES = (ELIGIBLE, NOT_ELIGIBLE, ERROR)

@@ -64,14 +64,14 @@ LEVELS: dict[str, tuple[str, ...]] = {
 @functools.cache
 def level_spellings() -> dict[str, str]:
     """Normalised spelling → level."""
-    from mobility_cli.io.csvio import normalise_header
+    from mobility_cli.text import normalise_header
 
     return {normalise_header(s): level for level, spellings in LEVELS.items() for s in spellings}
 
 
 def parse_level(text: str) -> str:
     """'Laurea Magistrale', 'LM', 'MSc' → 'msc'; 'ciclo unico' → 'single-cycle'."""
-    from mobility_cli.io.csvio import normalise_header
+    from mobility_cli.text import normalise_header
 
     level = level_spellings().get(normalise_header(text))
     if level is None:
@@ -95,7 +95,7 @@ def parse_cefr(text: str) -> int:
 
 def parse_count(text: str) -> int:
     """A whole number ≥ 0: '2', '2.0' and '2,0' are 2."""
-    from mobility_cli.io.csvio import parse_number
+    from mobility_cli.numbers import parse_number
 
     number = parse_number(text)
     if number != number.to_integral_value():
@@ -107,7 +107,7 @@ def parse_count(text: str) -> int:
 
 def parse_amount(text: str) -> Decimal:
     """A number ≥ 0 with a decimal point or comma."""
-    from mobility_cli.io.csvio import parse_number
+    from mobility_cli.numbers import parse_number
 
     number = parse_number(text)
     if number < 0:

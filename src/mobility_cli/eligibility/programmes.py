@@ -15,9 +15,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from mobility_cli.eligibility.fields import Limits
-from mobility_cli.io.csvio import normalise_header
 from mobility_cli.models.programme import Bounds, Cycle, School, StudyProgramme
-from mobility_cli.text import closest
+from mobility_cli.text import closest, normalise_header
 
 MAX_CACHED = 50_000
 SIMILAR = 0.8

@@ -23,11 +23,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, NamedTuple
+from typing import IO, Any, BinaryIO
 
 from mobility_cli.errors import InputError, MobilityError, UnknownIdError
 from mobility_cli.numbers import parse_number as parse_number  # the one bounded parser
-from mobility_cli.text import strip_accents
+from mobility_cli.records import Record as Record  # one data row, read by every reader
+from mobility_cli.text import normalise_header as normalise_header
 
 SNIFF_BYTES = 64 * 1024
 BLOCK_BYTES = 64 * 1024
@@ -39,13 +40,6 @@ MAX_COLUMNS = 10_000
 STDIN = "-"
 
 csv.field_size_limit(MAX_FIELD_CHARS)
-
-
-def normalise_header(name: str) -> str:
-    """'Matricola ', 'N° Crediti', 'student_id' → comparable keys ('matricola', 'n crediti')."""
-    plain = strip_accents(name.replace("\ufeff", ""))
-    plain = re.sub(r"[^0-9a-z]+", " ", plain.casefold())
-    return plain.strip()
 
 
 class _PrefixedRaw(io.RawIOBase):
@@ -88,19 +82,6 @@ def _choose_encoding(prefix: bytes, name: str) -> tuple[str, str | None]:
     except UnicodeDecodeError:
         return "cp1252", f"{name}: not UTF-8, read as Windows-1252 (cp1252)"
     return "utf-8", None
-
-
-class Record(NamedTuple):
-    """One data row: its first physical line, canonical field → cell text, a shape problem, and
-    every cell as written (so that reports can carry the input's columns along).
-
-    A named tuple, not a dataclass: a million rows make a million of them.
-    """
-
-    line: int
-    values: Mapping[str, str]
-    problem: str | None = None
-    cells: Sequence[str] = ()
 
 
 @dataclass

@@ -1,0 +1,40 @@
+"""The house's floors: the domain (conversion, eligibility) and the ground floor (text,
+numbers, records, errors) import nothing from the readers and writers (io) or the CLI."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "src" / "mobility_cli"
+DOMAIN = [
+    *sorted((PACKAGE / "conversion").glob("*.py")),
+    *sorted((PACKAGE / "eligibility").glob("*.py")),
+    *(PACKAGE / f"{name}.py" for name in ("text", "numbers", "records", "errors")),
+]
+UPSTAIRS = ("mobility_cli.io", "mobility_cli.cli")
+
+
+def imported(path: Path) -> set[str]:
+    """Every module a file imports, at its top or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", DOMAIN, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_domain_code_does_not_import_io_or_cli(path: Path) -> None:
+    upstairs = sorted(n for n in imported(path) if n.startswith(UPSTAIRS))
+    assert upstairs == [], f"{path.name} imports {upstairs}"
+
+
+def test_the_check_is_not_empty() -> None:
+    assert len(DOMAIN) > 15
+    assert "mobility_cli.io.csvio" in imported(PACKAGE / "io" / "transcripts.py")
