@@ -155,3 +155,18 @@ def test_a_grading_table_is_built_from_a_workbook_as_from_its_csv(run: Run, tmp_
     from_sheet = run(*args, str(path))
     assert from_sheet.exit_code == from_csv.exit_code
     assert json.loads(from_sheet.stdout) == json.loads(from_csv.stdout)
+
+
+@pytest.mark.parametrize("command", ["convert", "check"])
+def test_output_named_like_a_workbook_is_refused_not_written_as_text(
+    run: Run, tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "out.xlsx"
+    if command == "convert":
+        args = ("convert", str(EXAMPLES / "tum-de5.csv"), "--school", "ing")
+    else:
+        args = ("check", "--call", "ka107-2019-2020-s2", str(EXAMPLES / "applicants.csv"))
+    result = run(*args, "-o", str(target))
+    assert result.exit_code == 2
+    assert "mobility writes text (CSV, JSON), not workbooks: name the file .csv" in result.stderr
+    assert not target.exists()

@@ -654,6 +654,12 @@ def output_stream(
     for source in inputs:
         if _same_file(source, path) if source != STDIN else _is_stdin(path):
             raise InputError(f"{path}: refusing to overwrite the input file")
+    if path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        # text under a workbook's name would only make Excel say the file is damaged
+        raise InputError(
+            f"{path}: mobility writes text (CSV, JSON), not workbooks: name the file .csv, "
+            "which Excel opens"
+        )
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{path}: is a directory")
