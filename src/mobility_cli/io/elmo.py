@@ -457,8 +457,9 @@ def _course(
     known = scales.get(chosen) if chosen is not None else None
     graded = known is not None and label != "" and _parses(known, label)
     if graded and scale is None:
-        shown = f"'{scheme_id}' ({description.rstrip('.')})" if description else f"'{scheme_id}'"
-        picks[f"grading scheme {shown} of {report.issuer}"] = str(chosen)
+        named = f"grading scheme '{scheme_id}'" if scheme_id else "results without a grading scheme"
+        shown = f"{named} ({description.rstrip('.')})" if description else named
+        picks[f"{shown} of {report.issuer}"] = str(chosen)
     says_pass_fail = decided == (None, None) or "pass fail" in normalise_header(description)
     status = loi.value("status")
     if (
