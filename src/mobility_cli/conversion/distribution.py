@@ -314,6 +314,14 @@ def pick(
     return Grade(home.id, format_number(rounded), rounded, None, False, True), how
 
 
+def describe_distribution(method: DistributionMethod) -> str:
+    """The method in one line, as ``mobility tables`` lists it."""
+    return (
+        f"distribution (ECTS grading tables), policy {method.policy}, at least "
+        f"{method.min_count} passing grades per group, host from {', '.join(method.sources)}"
+    )
+
+
 def convert_distribution(
     method: DistributionMethod,
     grade: Grade,
