@@ -13,6 +13,7 @@ import pytest
 from calls_support import write_call
 from conftest import Run
 from mobility_cli.catalog import Catalog, load_model
+from mobility_cli.eligibility.programmes import programme_index
 from mobility_cli.errors import DataFileError
 from mobility_cli.models.call import Call
 from mobility_cli.models.programme import ProgrammesFile
@@ -31,7 +32,7 @@ def test_bundled_call_loads_with_provenance(path: Path) -> None:
     assert call.timezone == "Europe/Rome"
     assert call.provenance.source.strip() and call.provenance.notes.strip()
     # every call compiles against the bundled programme catalogue
-    Catalog.from_options().programmes()  # loads
+    programme_index(Catalog.from_options().programme_files())  # loads
     from mobility_cli.eligibility import checker_for
 
     assert checker_for(Catalog.from_options(), call.id).call == call

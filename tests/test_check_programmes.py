@@ -7,12 +7,12 @@ import pytest
 
 from mobility_cli.catalog import Catalog
 from mobility_cli.eligibility.fields import parse_level
-from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex
+from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex, programme_index
 
 
 @pytest.fixture(scope="module")
 def index() -> ProgrammeIndex:
-    return Catalog.from_options().programmes()
+    return programme_index(Catalog.from_options().programme_files())
 
 
 @pytest.mark.parametrize(

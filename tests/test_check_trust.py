@@ -17,7 +17,7 @@ from mobility_cli.catalog import Catalog
 from mobility_cli.eligibility import checker_for
 from mobility_cli.eligibility.checker import Checker
 from mobility_cli.eligibility.fields import APPLICANT_FIELDS, FIELDS, PARSERS, Applicant
-from mobility_cli.eligibility.programmes import MatchError, find_programme
+from mobility_cli.eligibility.programmes import MatchError, find_programme, programme_index
 from support import write
 
 KA107 = "ka107-2019-2020-s2"
@@ -291,7 +291,7 @@ def test_programmes_lists_the_catalogue_by_school_and_level(run: Run) -> None:
 def test_find_a_programme_by_any_spelling(
     text: str, school: str | None, level: str | None, found: str
 ) -> None:
-    index = Catalog.from_options().programmes()
+    index = programme_index(Catalog.from_options().programme_files())
     programme = find_programme(index, text, school, level)
     assert not isinstance(programme, MatchError) and programme.id == found
 
@@ -310,7 +310,7 @@ def test_find_a_programme_by_any_spelling(
     ],
 )
 def test_an_unknown_programme_gets_a_did_you_mean_only_when_close(text: str, message: str) -> None:
-    found = find_programme(Catalog.from_options().programmes(), text)
+    found = find_programme(programme_index(Catalog.from_options().programme_files()), text)
     assert isinstance(found, MatchError) and message in str(found)
     assert "did you mean" not in str(found) or "Mecanica" in text
 

@@ -1,5 +1,6 @@
 """The house's floors: the domain (conversion, eligibility) and the ground floor (text,
-numbers, records, errors) import nothing from the readers and writers (io) or the CLI."""
+numbers, records, errors) import nothing from the readers and writers (io) or the CLI; the
+catalogue imports nothing from eligibility."""
 
 from __future__ import annotations
 
@@ -38,3 +39,11 @@ def test_domain_code_does_not_import_io_or_cli(path: Path) -> None:
 def test_the_check_is_not_empty() -> None:
     assert len(DOMAIN) > 15
     assert "mobility_cli.io.csvio" in imported(PACKAGE / "io" / "transcripts.py")
+
+
+def test_the_catalogue_does_not_import_eligibility() -> None:
+    # eligibility builds its programme index from the catalogue's files, never the reverse:
+    # a loop catalog → eligibility → catalog would hide behind a lazy import.
+    names = imported(PACKAGE / "catalog.py")
+    assert "mobility_cli.models.programme" in names  # the walk sees the catalogue's imports
+    assert sorted(n for n in names if n.startswith("mobility_cli.eligibility")) == []

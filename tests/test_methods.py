@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from decimal import Decimal
 
 import pytest
@@ -9,12 +10,13 @@ import pytest
 from mobility_cli.api import converter_for, load_catalog
 from mobility_cli.catalog import Catalog
 from mobility_cli.conversion.bands import convert_bands
+from mobility_cli.conversion.engine import DESCRIPTIONS, INVERSES, METHODS
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.linear import convert_linear
 from mobility_cli.conversion.transcript import _STATUS_WORDS, parse_status
 from mobility_cli.io.csvio import normalise_header
 from mobility_cli.models.scale import NumericScale
-from mobility_cli.models.table import BandsMethod, LinearMethod
+from mobility_cli.models.table import BandsMethod, LinearMethod, Method
 
 
 @pytest.fixture(scope="module")
@@ -196,3 +198,19 @@ def test_course_status_spellings(text: str | None, status: str) -> None:
 def test_status_words_are_written_in_their_plain_form() -> None:
     # parse_status takes a cell that is one of these words as it is, before normalising it
     assert all(normalise_header(word) == word for word in _STATUS_WORDS)
+
+
+def _method_kinds() -> set[str]:
+    """The ``method:`` values a conversion table may declare, from the models' union."""
+    union = typing.get_args(Method)[0]
+    return {typing.get_args(m.model_fields["method"].annotation)[0] for m in typing.get_args(union)}
+
+
+def test_every_method_is_registered_whole() -> None:
+    # A method with a converter but no inverse (mobility target) or no description (mobility
+    # tables) would crash those commands on the first table that uses it.
+    kinds = _method_kinds()
+    assert kinds == {"linear", "bands", "distribution"}
+    assert set(METHODS) == kinds
+    assert set(INVERSES) == kinds
+    assert set(DESCRIPTIONS) == kinds

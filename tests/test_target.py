@@ -12,7 +12,7 @@ from conftest import Run
 from mobility_cli.api import converter_for, load_catalog
 from mobility_cli.catalog import Catalog
 from mobility_cli.conversion.bands import home_ladder
-from mobility_cli.conversion.engine import INVERSES, METHODS, Converter
+from mobility_cli.conversion.engine import Converter
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.inverse import next_worse, reaches
 from mobility_cli.conversion.linear import invert_linear
@@ -25,10 +25,6 @@ from support import write
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return load_catalog()
-
-
-def test_every_method_has_an_inverse() -> None:
-    assert set(INVERSES) == set(METHODS)
 
 
 @pytest.mark.parametrize(

@@ -55,9 +55,11 @@ def _programme(
 ) -> tuple[Programme | None, str | None]:
     """The table's programme named ``name``; else a programme of the school that the catalogue
     knows (by Italian or English name or alias), which converts by the school's rules."""
+    from mobility_cli.eligibility.programmes import programme_index
+
     with contextlib.suppress(UnknownIdError):
         return find_programme(table, name), None
-    found = catalog.programmes().find(name, school=table.id)
+    found = programme_index(catalog.programme_files()).find(name, school=table.id)
     if isinstance(found, ValueError):
         known = ", ".join(p.id for p in table.programmes) or "none"
         raise MobilityError(f"{found}; table '{table.id}' has rules for: {known}")

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -21,11 +21,8 @@ from mobility_cli.io.yamlio import Document, DocumentError, locate, position_of,
 from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
 from mobility_cli.models.call import Call
 from mobility_cli.models.grading import GradingTable
-from mobility_cli.models.programme import ProgrammesFile, School, StudyProgramme
+from mobility_cli.models.programme import ProgrammesFile
 from mobility_cli.models.table import ConversionTable
-
-if TYPE_CHECKING:
-    from mobility_cli.eligibility.programmes import ProgrammeIndex
 
 ENV_DATA_DIR = "MOBILITY_DATA_DIR"
 SCALES_DIR = "scales"
@@ -157,7 +154,7 @@ class Catalog:
     _tables: dict[str, ConversionTable] = field(default_factory=dict)
     _grading_tables: list[GradingTable] | None = None
     _calls: dict[str, Call] = field(default_factory=dict)
-    _programmes: ProgrammeIndex | None = None
+    _programme_files: list[ProgrammesFile] | None = None
     _errors: dict[str, list[Problem]] | None = None
 
     @classmethod
@@ -301,23 +298,16 @@ class Catalog:
         """Every call, by id."""
         return [self.call(ident) for ident in self.ids(CALLS_DIR)]
 
-    def programmes(self) -> ProgrammeIndex:
-        """Schools and study programmes of every ``programmes/`` file, ready for matching; a
-        later directory's id replaces an earlier one."""
-        if self._programmes is None:
-            from mobility_cli.eligibility.programmes import ProgrammeIndex
-
-            schools: dict[str, School] = {}
-            programmes: dict[str, StudyProgramme] = {}
-            bounds = None
+    def programme_files(self) -> list[ProgrammesFile]:
+        """Every ``programmes/`` file, bundled first, in the order the directories are layered
+        (:func:`mobility_cli.eligibility.programmes.programme_index` merges them for matching)."""
+        if self._programme_files is None:
+            self._programme_files = []
             for path in self._files(PROGRAMMES_DIR):
                 catalogue = self.load(path, ProgrammesFile)
                 self.note_use(path, catalogue.provenance)
-                schools.update((s.id, s) for s in catalogue.schools)
-                programmes.update((p.id, p) for p in catalogue.programmes)
-                bounds = catalogue.bounds or bounds
-            self._programmes = ProgrammeIndex(programmes, schools, bounds)
-        return self._programmes
+                self._programme_files.append(catalogue)
+        return self._programme_files
 
     def non_official(self) -> list[str]:
         """One line per data file used so far whose numbers are not the institution's own."""

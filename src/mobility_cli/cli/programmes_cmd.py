@@ -33,12 +33,12 @@ def programmes(
     import sys
 
     from mobility_cli.eligibility.fields import parse_level
-    from mobility_cli.eligibility.programmes import MatchError
+    from mobility_cli.eligibility.programmes import MatchError, programme_index
     from mobility_cli.errors import MobilityError
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import programmes as report
 
-    index = settings(ctx).catalog().programmes()
+    index = programme_index(settings(ctx).catalog().programme_files())
     school_id = None
     if school is not None:
         found = index.school(school)

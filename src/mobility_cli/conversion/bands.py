@@ -75,6 +75,13 @@ def describe_source(band: Band) -> str:
     return f"{format_number(band.min)}–{format_number(band.max)}"
 
 
+def describe_bands(method: BandsMethod) -> str:
+    """The method in one line, as ``mobility tables`` lists it (its bands are a table of their own)."""
+    if method.pick == "interpolate":
+        return f"bands, pick interpolate (linear across each band), rounding {method.rounding}"
+    return f"bands, pick {method.pick}, rounding {method.rounding}"
+
+
 def _pick(method: BandsMethod, candidates: list[Grade], home: NumericScale) -> Grade:
     if method.pick == "min":
         return candidates[0]

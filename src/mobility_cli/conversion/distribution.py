@@ -36,13 +36,14 @@ from mobility_cli.conversion.inverse import (
     Unreachable,
     higher_is_better,
     reaches,
+    standing,
     worst_reaching,
 )
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.conversion.rounding import round_value
 from mobility_cli.models.common import Provenance
 from mobility_cli.models.grading import GradeCounts, GradingTable
-from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.models.scale import NumericScale, Scale
 from mobility_cli.models.table import DistributionMethod, ReferenceGroup
 
 ECTS_SCALE = "ects"
@@ -61,7 +62,7 @@ _RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[-–—]\s*(\d+(?:[.,]\d+)?)\s*$"
 
 
 @dataclass(frozen=True)
-class Band:
+class PercentileBand:
     """A grade's place in a distribution: from ``top`` to ``bottom``, shares from the best."""
 
     label: str
@@ -80,15 +81,6 @@ class _Category:
     passing: bool
 
 
-def _key(grade: Grade, scale: Scale) -> Key:
-    if isinstance(scale, OrdinalScale):
-        assert grade.rank is not None
-        return (Decimal(-grade.rank), 0)
-    assert grade.value is not None
-    value = grade.value if scale.higher_is_better else -grade.value
-    return (value, 1 if grade.honours else 0)
-
-
 def _category(label: str, count: int, scale: Scale) -> _Category:
     """A host category: one grade of the scale, or a numeric range such as '12-13.99'."""
     unknown = (
@@ -99,7 +91,7 @@ def _category(label: str, count: int, scale: Scale) -> _Category:
     except GradeError:
         grade = None
     if grade is not None and grade.span is None:
-        key = _key(grade, scale)
+        key = standing(grade, scale)
         return _Category(label, count, key, key, grade.passing)
     match = _RANGE.match(label)
     if grade is not None and grade.span is not None:  # a word for a range: 'Notable' 7–8.9
@@ -121,20 +113,24 @@ def _category(label: str, count: int, scale: Scale) -> _Category:
     return _Category(label, count, best, worst, passing.pop())
 
 
-def _stack(entries: Sequence[tuple[str, int, Grade | None]]) -> list[Band]:
+def _stack(entries: Sequence[tuple[str, int, Grade | None]]) -> list[PercentileBand]:
     """Bands of entries ordered best first; the counts must not all be zero."""
     total = sum(count for _, count, _ in entries)
-    bands: list[Band] = []
+    bands: list[PercentileBand] = []
     above = 0
     for label, count, grade in entries:
         bands.append(
-            Band(label, count, Fraction(above, total), Fraction(above + count, total), grade)
+            PercentileBand(
+                label, count, Fraction(above, total), Fraction(above + count, total), grade
+            )
         )
         above += count
     return bands
 
 
-def host_band(grade: Grade, source: Scale, distribution: HostDistribution) -> tuple[Band, int]:
+def host_band(
+    grade: Grade, source: Scale, distribution: HostDistribution
+) -> tuple[PercentileBand, int]:
     """The foreign grade's band among the host's passing grades, and how many there are.
 
     Raises :class:`GradeError` when the distribution counts no passing grade (the course is an
@@ -153,7 +149,7 @@ def host_band(grade: Grade, source: Scale, distribution: HostDistribution) -> tu
             raise NotApplicable(
                 f"categories '{upper.label}' and '{lower.label}' of {where} overlap"
             )
-    key = _key(grade, source)
+    key = standing(grade, source)
     for category, band in zip(
         passing, _stack([(c.label, c.count, None) for c in passing]), strict=True
     ):
@@ -173,7 +169,7 @@ def home_grades(group: GradeCounts, home: NumericScale) -> list[tuple[str, int, 
         grade = parse_grade(home, label)
         if not grade.passing:
             raise GradeError(f"'{label}' is not a passing grade on {home.id}")
-        key = _key(grade, home)
+        key = standing(grade, home)
         if key in found:
             raise GradeError(f"'{label}' is counted twice (also as '{found[key][0]}')")
         found[key] = (grade.label, count, grade)
@@ -269,7 +265,9 @@ def _percent(share: Fraction) -> str:
     return format_number(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def candidates(foreign: Band, home: Sequence[Band]) -> list[tuple[Band, Fraction]]:
+def candidates(
+    foreign: PercentileBand, home: Sequence[PercentileBand]
+) -> list[tuple[PercentileBand, Fraction]]:
     """Home bands overlapping the foreign band, best first, with the overlap (a share)."""
     if foreign.top == foreign.bottom:
         point = foreign.top
@@ -284,8 +282,8 @@ def candidates(foreign: Band, home: Sequence[Band]) -> list[tuple[Band, Fraction
 
 def pick(
     method: DistributionMethod,
-    found: Sequence[tuple[Band, Fraction]],
-    foreign: Band,
+    found: Sequence[tuple[PercentileBand, Fraction]],
+    foreign: PercentileBand,
     home: NumericScale,
 ) -> tuple[Grade, str]:
     """Apply the declared policy to the candidates (best first); the second item says how."""
@@ -312,6 +310,14 @@ def pick(
     if method.rounding != "none":
         how += f" ({method.rounding})"
     return Grade(home.id, format_number(rounded), rounded, None, False, True), how
+
+
+def describe_distribution(method: DistributionMethod) -> str:
+    """The method in one line, as ``mobility tables`` lists it."""
+    return (
+        f"distribution (ECTS grading tables), policy {method.policy}, at least "
+        f"{method.min_count} passing grades per group, host from {', '.join(method.sources)}"
+    )
 
 
 def convert_distribution(

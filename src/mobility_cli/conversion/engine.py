@@ -10,16 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from mobility_cli.conversion.bands import convert_bands, invert_bands
+from mobility_cli.conversion.bands import convert_bands, describe_bands, invert_bands
 from mobility_cli.conversion.context import CourseContext, MethodContext, no_host_tables
 from mobility_cli.conversion.distribution import (
     convert_distribution,
+    describe_distribution,
     home_grades,
     invert_distribution,
 )
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
 from mobility_cli.conversion.inverse import Inverse
-from mobility_cli.conversion.linear import convert_linear, invert_linear
+from mobility_cli.conversion.linear import convert_linear, describe_linear, invert_linear
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.errors import MobilityError, UnknownIdError
 from mobility_cli.models.common import Provenance
@@ -43,6 +44,15 @@ INVERSES: dict[str, InverseFunction] = {
     "linear": invert_linear,
     "bands": invert_bands,
     "distribution": invert_distribution,
+}
+
+DescriptionFunction = Callable[[Any], str]
+
+# Each method in one line, from its own module, as ``mobility tables`` lists it.
+DESCRIPTIONS: dict[str, DescriptionFunction] = {
+    "linear": describe_linear,
+    "bands": describe_bands,
+    "distribution": describe_distribution,
 }
 
 

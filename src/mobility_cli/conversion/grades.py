@@ -38,7 +38,7 @@ class Grade:
     note: str | None = None
 
 
-def _key(text: str) -> str:
+def _spelling_key(text: str) -> str:
     plain = strip_accents(text.replace("\u2212", "-"))
     return re.sub(r"\s+", " ", plain.casefold()).strip()
 
@@ -77,14 +77,16 @@ def _words(scale: NumericScale) -> dict[str, _Word]:
         return cached[1]
     words: dict[str, _Word] = {}
     for spelling, number in scale.aliases.items():
-        words[_key(spelling)] = _Word(spelling, number, number)
+        words[_spelling_key(spelling)] = _Word(spelling, number, number)
     for word in scale.words:
         for spelling in (word.word, *word.aliases):
-            words[_key(spelling)] = _Word(word.word, word.low, word.high)
+            words[_spelling_key(spelling)] = _Word(word.word, word.low, word.high)
     honours = scale.honours
     if honours is not None:
         for spelling in (honours.label, *honours.aliases):
-            words[_key(spelling)] = _Word(honours.label, honours.value, honours.value, True)
+            words[_spelling_key(spelling)] = _Word(
+                honours.label, honours.value, honours.value, True
+            )
     longest_first = dict(sorted(words.items(), key=lambda item: -len(item[0])))
     _WORDS[scale.id] = (scale, longest_first)
     return longest_first
@@ -155,7 +157,7 @@ def _is_average(scale: NumericScale, value: Decimal) -> bool:
 
 
 def _parse_numeric(scale: NumericScale, text: str) -> Grade:
-    word, rest = _split(_key(text), _words(scale))
+    word, rest = _split(_spelling_key(text), _words(scale))
     if word is not None and not rest:
         if word.honours:
             return Grade(scale.id, word.shown, word.low, None, True, True)
@@ -193,10 +195,10 @@ def _parse_numeric(scale: NumericScale, text: str) -> Grade:
 
 
 def _parse_ordinal(scale: OrdinalScale, text: str) -> Grade:
-    key = _key(text)
+    key = _spelling_key(text)
     pass_rank = scale.rank_of_pass()
     for rank, grade in enumerate(scale.grades):
-        if key in {_key(a) for a in (grade.label, *grade.aliases)}:
+        if key in {_spelling_key(a) for a in (grade.label, *grade.aliases)}:
             return Grade(scale.id, grade.label, grade.value, rank, False, rank <= pass_rank)
     labels = ", ".join(g.label for g in scale.grades)
     raise GradeError(f"'{text}' is not on {scale.id} (labels: {labels})")

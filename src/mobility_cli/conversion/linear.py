@@ -45,6 +45,11 @@ def honours_grade(home: NumericScale) -> Grade:
     return Grade(home.id, home.honours.label, home.honours.value, None, True, True)
 
 
+def describe_linear(method: LinearMethod) -> str:
+    """The method in one line, as ``mobility tables`` lists it."""
+    return f"linear (DM 313/2016), rounding {method.rounding}, honours: {method.honours}"
+
+
 def convert_linear(
     method: LinearMethod,
     grade: Grade,

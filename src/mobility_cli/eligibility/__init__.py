@@ -20,8 +20,9 @@ def checker_for(catalog: Catalog, call_id: str) -> Checker:
     """The compiled checker of a call; raises ``UnknownIdError`` (with the known ids) for an
     unknown call, ``DataFileError`` for a broken call or programme file."""
     from mobility_cli.eligibility.checker import Checker
+    from mobility_cli.eligibility.programmes import programme_index
 
-    return Checker(catalog.call(call_id), catalog.programmes())
+    return Checker(catalog.call(call_id), programme_index(catalog.programme_files()))
 
 
 def check_applicant(call_id: str, *, catalog: Catalog | None = None, **values: str) -> Verdict:

@@ -40,7 +40,7 @@ MAX_CACHED = 20_000
 MAX_JUDGED = 4_096
 
 
-class _Judged(NamedTuple):
+class Judgement(NamedTuple):
     """What the requirements say of a combination of cells, ready for a verdict; ``applicant``
     as they read it."""
 
@@ -50,10 +50,12 @@ class _Judged(NamedTuple):
     applicant: Applicant
 
 
-def _judged(errors: list[Failure], failures: list[Failure], applicant: Applicant) -> _Judged:
+def _judgement_of(
+    errors: list[Failure], failures: list[Failure], applicant: Applicant
+) -> Judgement:
     found = errors + failures
     status = ERROR if errors else NOT_ELIGIBLE if failures else ELIGIBLE
-    return _Judged(status, tuple(f.text for f in found), tuple(f.key for f in found), applicant)
+    return Judgement(status, tuple(f.text for f in found), tuple(f.key for f in found), applicant)
 
 
 class Verdict(NamedTuple):
@@ -95,7 +97,7 @@ class Checker:
         self._caches: dict[str, dict[str, object]] = {field: {} for field in PARSERS}
         # every cell the requirements' verdict depends on, besides the id and the row's shape
         self._cells = (*self._fields, *(("programme", "school") if self.uses_programme else ()))
-        self._judged: dict[tuple[object, ...], _Judged] = {}
+        self._judgements: dict[tuple[object, ...], Judgement] = {}
         self._limits: dict[str | None, Limits] = {}
         self._checked: dict[tuple[str, str | None], dict[str, object]] = {}
         used = {*self._needed_by, *(self.ranking.fields if self.ranking else ())}
@@ -304,17 +306,17 @@ class Checker:
 
     def judge(
         self, values: Mapping[str, str], problem: str | None = None
-    ) -> tuple[_Judged, list[Failure]]:
+    ) -> tuple[Judgement, list[Failure]]:
         """What the requirements say of a row given as ``field → cell text`` (remembered per
         combination of the cells they read), and the warnings on the cells the call does not
         use; neither depends on the row's id beyond its being blank, nor on its score."""
         key = (problem, not values.get("id", ""), *map(values.get, self._cells))
-        judged = self._judged.get(key)
-        if judged is None:
-            judged = self._judge(values.get("id", ""), values, problem)
-            if len(self._judged) < MAX_JUDGED:
-                self._judged[key] = judged
-        return judged, self._warned(values, judged.applicant.level) if self._unused else []
+        judgement = self._judgements.get(key)
+        if judgement is None:
+            judgement = self._judge(values.get("id", ""), values, problem)
+            if len(self._judgements) < MAX_JUDGED:
+                self._judgements[key] = judgement
+        return judgement, self._warned(values, judgement.applicant.level) if self._unused else []
 
     def cells_read(self) -> tuple[str, ...]:
         """The fields whose cells :meth:`judge` reads, besides the id (once the input's columns
@@ -335,20 +337,20 @@ class Checker:
         """Check one applicant given as ``field → cell text`` (``line``: where it was read;
         ``cells``: the row as written, carried to the verdict)."""
         ident = values.get("id", "")
-        judged, extra = self.judge(values, problem)
-        status = judged.status
+        judgement, extra = self.judge(values, problem)
+        status = judgement.status
         if self.is_duplicate(ident):
             extra.append(self._duplicate(ident))
             status = ERROR if self.unique_ids else status
         row = (line, ident, cells)
         if status != ELIGIBLE or not self.scoring or self.ranking is None:
-            return self._verdict(row, status, judged, extra)
+            return self._verdict(row, status, judgement, extra)
         errors: list[Failure] = []
         texts = [values.get(f, "") for f in self.ranking.fields]
-        score, note = self.score(judged.applicant, texts, errors)
+        score, note = self.score(judgement.applicant, texts, errors)
         if errors:
-            return self._verdict(row, ERROR, judged, errors + extra)
-        return self._verdict(row, ELIGIBLE, judged, extra, score, note)
+            return self._verdict(row, ERROR, judgement, errors + extra)
+        return self._verdict(row, ELIGIBLE, judgement, extra, score, note)
 
     def _duplicate(self, ident: str) -> Failure:
         if self.unique_ids:
@@ -359,19 +361,19 @@ class Checker:
     def _verdict(
         row: tuple[int, str, Sequence[str]],
         status: str,
-        judged: _Judged,
+        judgement: Judgement,
         extra: list[Failure],
         score: Decimal | None = None,
         note: str = "",
     ) -> Verdict:
         line, ident, cells = row
-        reasons, keys = judged.reasons, judged.keys
+        reasons, keys = judgement.reasons, judgement.keys
         if extra:
             reasons += tuple(f.text for f in extra)
             keys += tuple(f.key for f in extra)
         return Verdict(line, ident, status, reasons, keys, score, note, cells)
 
-    def _judge(self, ident: str, values: Mapping[str, str], problem: str | None) -> _Judged:
+    def _judge(self, ident: str, values: Mapping[str, str], problem: str | None) -> Judgement:
         """Read the cells the requirements need, find the programme, run the requirements."""
         errors: list[Failure] = []
         if problem:
@@ -400,7 +402,7 @@ class Checker:
                 if getattr(applicant, field) is None and field not in reported:
                     reported.add(field)
                     errors.append(self._missing(field, applicant, self._needed_by[field]))
-        return _judged(errors, failures, applicant)
+        return _judgement_of(errors, failures, applicant)
 
     def score(
         self, applicant: Applicant, texts: Sequence[str], errors: list[Failure]

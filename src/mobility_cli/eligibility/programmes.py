@@ -11,11 +11,11 @@ optionally within a school" (used by ``check`` and by ``convert --programme``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from mobility_cli.eligibility.fields import Limits
-from mobility_cli.models.programme import Bounds, Cycle, School, StudyProgramme
+from mobility_cli.models.programme import Bounds, Cycle, ProgrammesFile, School, StudyProgramme
 from mobility_cli.text import closest, normalise_header
 
 MAX_CACHED = 50_000
@@ -186,6 +186,20 @@ class ProgrammeIndex:
                 f"programme '{text}' may be {ids}: give the level (or the id)",
             )
         return candidates[0]
+
+
+def programme_index(catalogues: Iterable[ProgrammesFile]) -> ProgrammeIndex:
+    """Schools and study programmes of the catalogue's ``programmes/`` files (from
+    :meth:`mobility_cli.catalog.Catalog.programme_files`), ready for matching; a later file's id
+    replaces an earlier one, and its bounds, when it has any."""
+    schools: dict[str, School] = {}
+    programmes: dict[str, StudyProgramme] = {}
+    bounds = None
+    for catalogue in catalogues:
+        schools.update((s.id, s) for s in catalogue.schools)
+        programmes.update((p.id, p) for p in catalogue.programmes)
+        bounds = catalogue.bounds or bounds
+    return ProgrammeIndex(programmes, schools, bounds)
 
 
 def find_programme(

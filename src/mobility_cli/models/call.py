@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator, model_validator
 
-from mobility_cli.models.common import DataFileHeader, Id, Number, StrictModel
+from mobility_cli.models.common import Count, DataFileHeader, Id, Number, StrictModel, StudyCycle
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
-ApplicantLevel = Literal["bsc", "msc", "single-cycle", "phd", "staff"]
+ApplicantLevel = Literal[StudyCycle, "staff"]
 CallType = Literal["erasmus-study", "international-mobility", "ka107", "athens", "staff-teaching"]
-Count = Annotated[int, Strict(), Field(ge=0)]
 
 
 def _academic_year(text: str) -> str:

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from mobility_cli.numbers import parse_number
 
@@ -51,6 +51,13 @@ Label = Annotated[str, BeforeValidator(_to_label), StringConstraints(min_length=
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 """A lowercase identifier; also used as a file name, so it cannot escape a directory."""
+
+StudyCycle = Literal["bsc", "msc", "single-cycle", "phd"]
+"""A study cycle: bachelor, master, single-cycle (five/six-year) master, PhD."""
+
+Count = Annotated[int, Strict(), Field(ge=0)]
+"""A whole number of things (grades awarded, destinations), never negative; a YAML ``3.0`` is
+refused."""
 
 Rounding = Literal["half-up", "half-even", "floor", "ceil", "none"]
 """How a computed grade becomes a registrable one: ``none`` keeps two decimals."""

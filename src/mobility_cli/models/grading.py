@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, Strict, StringConstraints
+from pydantic import Field, StringConstraints
 
-from mobility_cli.models.common import DataFileHeader, Id, Label, StrictModel
-
-Cycle = Literal["bsc", "msc", "single-cycle", "phd"]
+from mobility_cli.models.common import Count, DataFileHeader, Id, Label, StrictModel, StudyCycle
 
 IscedCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")]
 """An ISCED-F 2013 field: broad (2 digits), narrow (3) or detailed (4)."""
-
-Count = Annotated[int, Strict(), Field(ge=0)]
 
 
 class GradeCounts(StrictModel):
@@ -31,7 +27,7 @@ class GradeCounts(StrictModel):
             "empty: any field."
         ),
     )
-    cycle: Cycle | None = Field(default=None, description="Study cycle; empty: any cycle.")
+    cycle: StudyCycle | None = Field(default=None, description="Study cycle; empty: any cycle.")
     years: str = Field(default="", description="Academic years counted, e.g. '2021/22–2023/24'.")
     counts: dict[Label, Count] = Field(
         min_length=1,

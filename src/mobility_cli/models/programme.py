@@ -7,10 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
 
-from mobility_cli.models.common import DataFileHeader, Id, Number, StrictModel
-
-Level = Literal["bsc", "msc", "single-cycle", "phd"]
-"""Study cycle of a programme: bachelor, master, single-cycle (five/six-year) master, PhD."""
+from mobility_cli.models.common import DataFileHeader, Id, Number, StrictModel, StudyCycle
 
 
 class School(StrictModel):
@@ -34,7 +31,7 @@ class StudyProgramme(StrictModel):
     name_it: str = Field(default="", description="The Italian name, where the sources give it.")
     name_en: str = Field(default="", description="The English name, where the sources give it.")
     school: Id = Field(description="Id of one of the file's schools.")
-    level: Level | None = Field(
+    level: StudyCycle | None = Field(
         default=None,
         description="Study cycle; absent when the sources do not say (then any level matches).",
     )
@@ -45,10 +42,10 @@ class Cycle(StrictModel):
     """A study cycle's length and credits: the bounds an applicant's year, credits and years
     enrolled must keep within (values outside them are typos, not verdicts)."""
 
-    level: Level
+    level: StudyCycle
     years: Annotated[int, Strict()] = Field(ge=1, le=10, description="Normal length in years.")
     credits: Number = Field(gt=0, le=600, description="Credits of the whole cycle.")
-    after: Level | None = Field(
+    after: StudyCycle | None = Field(
         default=None,
         description="The cycle completed before this one (a master's after a bachelor's): its "
         "credits and years count in a whole career's credits and years enrolled.",

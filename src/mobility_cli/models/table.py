@@ -16,6 +16,7 @@ from mobility_cli.models.common import (
     Provenance,
     Rounding,
     StrictModel,
+    StudyCycle,
 )
 from mobility_cli.models.grading import GradeCounts
 
@@ -142,7 +143,7 @@ class Programme(StrictModel):
     id: Id
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
-    level: Literal["bsc", "msc", "single-cycle", "phd"] | None = None
+    level: StudyCycle | None = None
     max_credits_per_semester: Number | None = Field(
         default=None, gt=0, description="Most credits the programme lets one semester replace."
     )

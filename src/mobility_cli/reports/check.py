@@ -149,7 +149,7 @@ class Tally:
         return found
 
 
-def result_dict(verdict: Verdict, layout: Layout) -> dict[str, Any]:
+def verdict_dict(verdict: Verdict, layout: Layout) -> dict[str, Any]:
     row: dict[str, Any] = {
         "row": verdict.row,
         "id": verdict.id,
@@ -198,7 +198,7 @@ def write_json_report(
     out.write('{\n  "call": ' + json.dumps(call_id) + ',\n  "results": [')
     separator = "\n    "
     for verdict in verdicts:
-        out.write(separator + json.dumps(result_dict(verdict, layout), ensure_ascii=False))
+        out.write(separator + json.dumps(verdict_dict(verdict, layout), ensure_ascii=False))
         separator = ",\n    "
     out.write("\n  ],\n  " + '"summary": ' + json.dumps(tally.summary(), ensure_ascii=False))
     out.write("\n}\n")
@@ -233,7 +233,7 @@ def write_check(
     if fmt == "csv":
         write_csv_report(out, verdicts, layout, delimiter)
     elif fmt == "jsonl":
-        write_jsonl(out, (result_dict(verdict, layout) for verdict in verdicts))
+        write_jsonl(out, (verdict_dict(verdict, layout) for verdict in verdicts))
     elif fmt == "json":
         write_json_report(out, verdicts, layout, call_id, tally)
     else:
@@ -268,7 +268,7 @@ def write_ranking(
         ranked = ([p or UNRANKED, *csv_row(v, layout, delimiter)] for p, v in places)
         write_csv(out, ["rank", *layout.columns], ranked, delimiter)
     elif fmt in ("json", "jsonl"):
-        dicts = [{"rank": p, **result_dict(v, layout)} for p, v in places]
+        dicts = [{"rank": p, **verdict_dict(v, layout)} for p, v in places]
         if fmt == "json":
             write_json(out, {"call": call_id, "ranking": dicts, "summary": tally.summary()})
         else:

@@ -57,7 +57,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-def result_dict(result: CourseResult) -> dict[str, Any]:
+def course_dict(result: CourseResult) -> dict[str, Any]:
     """A result for JSON: the CSV columns, which host distribution a grade came from, notes."""
     return {
         **{name: getattr(result, name) for name in CSV_COLUMNS},
@@ -119,7 +119,7 @@ def write_json_report(
     programme: str | None,
 ) -> None:
     """A transcript: its summary; a cohort: per-student ``students`` and totals; grades: the table."""
-    document: dict[str, Any] = {"results": [result_dict(r) for r in results]}
+    document: dict[str, Any] = {"results": [course_dict(r) for r in results]}
     warnings = [w for s in summaries for w in s.warnings]
     if len(summaries) == 1 and summaries[0].student_id is None:
         document["summary"] = summary_dict(summaries[0], programme)
@@ -224,7 +224,7 @@ def write_json_stream(
 ) -> None:
     """``write_json_report`` of a stream: the results written as they are converted, then the
     summary and the students, each built when written (the summaries are read three times)."""
-    _json_array(out, map(result_dict, stream), 1, before='{\n  "results": ')
+    _json_array(out, map(course_dict, stream), 1, before='{\n  "results": ')
     tail: dict[str, Any]
     if stream.students == 1 and not stream.cohort:
         tail = {"summary": summary_dict(next(stream.summaries()), programme)}

@@ -8,16 +8,10 @@ from decimal import Decimal
 from rich.text import Text
 
 from mobility_cli.catalog import TABLES_DIR, Catalog
-from mobility_cli.conversion.engine import Converter, find_programme
+from mobility_cli.conversion.engine import DESCRIPTIONS, Converter, find_programme
 from mobility_cli.conversion.grades import GradeError, format_number
 from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
-from mobility_cli.models.table import (
-    BandsMethod,
-    ConversionTable,
-    DistributionMethod,
-    LinearMethod,
-    Method,
-)
+from mobility_cli.models.table import BandsMethod, ConversionTable, Method
 from mobility_cli.output import console, render_table
 
 MAX_CURVE_POINTS = 41
@@ -110,17 +104,8 @@ def list_tables(catalog: Catalog) -> None:
 
 
 def describe_method(method: Method) -> str:
-    if isinstance(method, LinearMethod):
-        return f"linear (DM 313/2016), rounding {method.rounding}, honours: {method.honours}"
-    if isinstance(method, DistributionMethod):
-        return (
-            f"distribution (ECTS grading tables), policy {method.policy}, at least "
-            f"{method.min_count} passing grades per group, host from {', '.join(method.sources)}"
-        )
-    assert isinstance(method, BandsMethod)
-    if method.pick == "interpolate":
-        return f"bands, pick interpolate (linear across each band), rounding {method.rounding}"
-    return f"bands, pick {method.pick}, rounding {method.rounding}"
+    """The method in one line, by the description its own module registers."""
+    return DESCRIPTIONS[method.method](method)
 
 
 def _band_rows(method: BandsMethod) -> list[list[str]]:
