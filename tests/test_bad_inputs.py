@@ -27,7 +27,8 @@ from typing import Any
 import pytest
 
 from conftest import Run
-from mobility_cli.io.csvio import SNIFF_BYTES, output_stream
+from mobility_cli.io.csv_reader import SNIFF_BYTES
+from mobility_cli.io.files import output_stream
 from mobility_cli.io.yamlio import MAX_FILE_BYTES
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"

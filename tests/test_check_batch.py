@@ -10,7 +10,7 @@ import pytest
 
 from mobility_cli.catalog import Catalog
 from mobility_cli.eligibility import checker_for
-from mobility_cli.io.csvio import Record
+from mobility_cli.records import Record
 
 SHAPE_PROBLEM = "row has 3 cells, the header has 9 (truncated row?)"
 VARIANTS = {

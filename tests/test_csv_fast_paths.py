@@ -6,7 +6,7 @@ import csv
 import io
 from decimal import Decimal
 
-from mobility_cli.io.csvio import guard_cell, write_csv
+from mobility_cli.io.csv_writer import guard_cell, write_csv
 
 CELLS: list[object] = [
     1,

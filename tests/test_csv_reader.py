@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from mobility_cli.errors import InputError
-from mobility_cli.io.csvio import guard_cell, output_stream, parse_number, read_csv
+from mobility_cli.io.csv_reader import read_csv
+from mobility_cli.io.csv_writer import guard_cell
+from mobility_cli.io.files import output_stream
 from mobility_cli.io.transcripts import read_transcript
+from mobility_cli.numbers import parse_number
 
 ROWS = [("Analyse numérique", "6", "14,5"), ("Économie", "4", "12")]
 

@@ -38,7 +38,7 @@ def test_domain_code_does_not_import_io_or_cli(path: Path) -> None:
 
 def test_the_check_is_not_empty() -> None:
     assert len(DOMAIN) > 15
-    assert "mobility_cli.io.csvio" in imported(PACKAGE / "io" / "transcripts.py")
+    assert "mobility_cli.io.tables" in imported(PACKAGE / "io" / "transcripts.py")
 
 
 def test_the_catalogue_does_not_import_eligibility() -> None:

@@ -14,9 +14,9 @@ from mobility_cli.conversion.engine import DESCRIPTIONS, INVERSES, METHODS
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.linear import convert_linear
 from mobility_cli.conversion.transcript import _STATUS_WORDS, parse_status
-from mobility_cli.io.csvio import normalise_header
 from mobility_cli.models.scale import NumericScale
 from mobility_cli.models.table import BandsMethod, LinearMethod, Method
+from mobility_cli.text import normalise_header
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,9 @@ from hypothesis import strategies as st
 
 from conftest import Run
 from mobility_cli.errors import MobilityError
-from mobility_cli.io.csvio import SNIFF_BYTES, output_stream
+from mobility_cli.io.csv_reader import SNIFF_BYTES
 from mobility_cli.io.elmo import ELMO_NAMESPACES
+from mobility_cli.io.files import output_stream
 from mobility_cli.reports import convert as convert_report
 from support import EXAMPLES
 

@@ -19,8 +19,8 @@ from calls_support import write_call
 from conftest import Run
 from mobility_cli.catalog import CALLS_DIR, TABLES_DIR, Catalog, bundled_data_dir
 from mobility_cli.errors import UnknownIdError
-from mobility_cli.io.csvio import parse_number
 from mobility_cli.io.yamlio import MAX_FILE_BYTES, DocumentError, StrictSafeLoader, read_document
+from mobility_cli.numbers import parse_number
 from mobility_cli.validation.formats import FORMATS
 from support import ROOT
 
@@ -245,7 +245,7 @@ def test_calls_csv_is_safe(run: Run, tmp_path: Path) -> None:
 
 
 def test_validate_writes_no_csv() -> None:
-    assert "csv" not in FORMATS  # if it ever does, it must go through io.csvio.write_csv
+    assert "csv" not in FORMATS  # if it ever does, it must go through io.csv_writer.write_csv
 
 
 def test_every_csv_writer_goes_through_the_guard() -> None:
@@ -254,4 +254,4 @@ def test_every_csv_writer_goes_through_the_guard() -> None:
         for path in SRC.rglob("*.py")
         if re.search(r"\bcsv\.(writer|DictWriter)\s*\(", path.read_text(encoding="utf-8"))
     }
-    assert writers == {"io/csvio.py"}  # where write_csv applies guard_cell to every cell
+    assert writers == {"io/csv_writer.py"}  # where write_csv applies guard_cell to every cell

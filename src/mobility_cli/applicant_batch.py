@@ -38,19 +38,15 @@ from typing import IO, TYPE_CHECKING, BinaryIO
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
-from mobility_cli.io.csvio import (
-    FORMULA_TRIGGERS,
-    Record,
-    csv_row_writer,
-    csv_rows,
-    record_of,
-)
+from mobility_cli.io.csv_reader import csv_rows, record_of
+from mobility_cli.io.csv_writer import FORMULA_TRIGGERS, csv_row_writer
+from mobility_cli.records import Record
 from mobility_cli.reports.check import Layout, Tally, Watch, csv_number, csv_row
 
 if TYPE_CHECKING:
     from mobility_cli.catalog import Catalog
     from mobility_cli.eligibility.checker import Checker
-    from mobility_cli.io.csvio import CsvTable
+    from mobility_cli.io.tables import CsvTable
 
 MAX_KINDS = 4_096
 MAX_CELLS = 20_000
@@ -391,7 +387,7 @@ def check_batch(
     """
     from mobility_cli.eligibility import checker_for
     from mobility_cli.io.applicants import duplicate_ids, read_applicants
-    from mobility_cli.io.csvio import STDIN, open_input
+    from mobility_cli.io.files import STDIN, open_input
 
     if isinstance(call, str):
         from mobility_cli.catalog import Catalog

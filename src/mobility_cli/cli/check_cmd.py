@@ -198,7 +198,7 @@ def check(
     """
     from mobility_cli.eligibility import checker_for
     from mobility_cli.errors import EXIT_FINDINGS, InputError, MobilityError
-    from mobility_cli.io.csvio import output_stream
+    from mobility_cli.io.files import output_stream
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import check as report
 
@@ -299,7 +299,7 @@ def rank(
     from mobility_cli.eligibility.checker import ELIGIBLE, Verdict
     from mobility_cli.eligibility.ranking import rank as by_score
     from mobility_cli.errors import EXIT_FINDINGS, InputError, MobilityError
-    from mobility_cli.io.csvio import output_stream
+    from mobility_cli.io.files import output_stream
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import check as report
 

@@ -119,7 +119,8 @@ def convert(
     """Convert a transcript or single grades into home grades, and explain each one."""
     from mobility_cli import api
     from mobility_cli.errors import EXIT_FINDINGS, MobilityError
-    from mobility_cli.io.csvio import open_input, output_stream, parse_column_overrides
+    from mobility_cli.io.files import open_input, output_stream
+    from mobility_cli.io.tables import parse_column_overrides
     from mobility_cli.io.transcripts import TRANSCRIPT_FIELDS, read_transcript_file
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import convert as report

@@ -102,7 +102,8 @@ def build(
 
     from mobility_cli import grading_tables as gt
     from mobility_cli.errors import EXIT_FINDINGS, InputError
-    from mobility_cli.io.csvio import STDIN, open_input, output_stream, read_table
+    from mobility_cli.io.files import STDIN, open_input, output_stream
+    from mobility_cli.io.table_input import read_table
     from mobility_cli.output import resolve_format
     from mobility_cli.reports import grading_table as report
 

@@ -16,13 +16,15 @@ from operator import itemgetter, methodcaller
 from typing import BinaryIO
 
 from mobility_cli.eligibility.fields import APPLICANT_FIELDS
-from mobility_cli.io import csvio
-from mobility_cli.io.csvio import CsvTable, csv_rows, read_table
+from mobility_cli.io import tables
+from mobility_cli.io.csv_reader import csv_rows
+from mobility_cli.io.table_input import read_table
+from mobility_cli.io.tables import CsvTable
 
 
 def parse_column_overrides(pairs: Sequence[str]) -> dict[str, str]:
     """``["id=Codice", "average=Media 2024"]`` → ``{"id": "Codice", …}``; unknown fields refused."""
-    return csvio.parse_column_overrides(pairs, list(APPLICANT_FIELDS), "applicant field")
+    return tables.parse_column_overrides(pairs, list(APPLICANT_FIELDS), "applicant field")
 
 
 BUCKETS = 256

@@ -30,9 +30,10 @@ from mobility_cli.conversion.distribution import ECTS_SCALE
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
-from mobility_cli.io.csvio import normalise_header, parse_number, text_codec
+from mobility_cli.io.csv_reader import text_codec
 from mobility_cli.models.scale import NumericScale, Scale
-from mobility_cli.numbers import parse_count
+from mobility_cli.numbers import parse_count, parse_number
+from mobility_cli.text import normalise_header
 
 ELMO_NAMESPACES = {
     "https://github.com/emrex-eu/elmo-schemas/tree/v1": "v1",

@@ -12,16 +12,13 @@ from typing import BinaryIO
 from mobility_cli.conversion.context import HostDistribution
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
-from mobility_cli.io.csvio import (
-    CsvTable,
-    Record,
-    parse_number,
-    peek,
-    read_table,
-    table_from_rows,
-)
 from mobility_cli.io.elmo import looks_like_xml, read_elmo
+from mobility_cli.io.files import peek
+from mobility_cli.io.table_input import read_table
+from mobility_cli.io.tables import CsvTable, table_from_rows
 from mobility_cli.models.scale import Scale
+from mobility_cli.numbers import parse_number
+from mobility_cli.records import Record
 
 # Header names as transcripts print them: English and Italian, then the partner languages
 # (es, fr, de, nl, pt). Matching ignores case, accents and punctuation ("Créditos" = "creditos").

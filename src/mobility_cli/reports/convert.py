@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
-from mobility_cli.io.csvio import csv_row_writer, write_csv
+from mobility_cli.io.csv_writer import csv_row_writer, write_csv
 from mobility_cli.output import cell, console, plain, render_table, visible, write_json
 from mobility_cli.streaming import Course, Outcome, TranscriptStream
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from mobility_cli.grading_tables import GradingTableReport, describe_group
-from mobility_cli.io.csvio import write_csv
+from mobility_cli.io.csv_writer import write_csv
 from mobility_cli.output import render_table, visible, write_json
 
 BAR_WIDTH = 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-from mobility_cli.io.csvio import write_csv
+from mobility_cli.io.csv_writer import write_csv
 from mobility_cli.models.programme import StudyProgramme
 from mobility_cli.output import render_table, write_json
 
