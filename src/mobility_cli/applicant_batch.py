@@ -38,8 +38,9 @@ from typing import IO, TYPE_CHECKING, BinaryIO
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
-from mobility_cli.io.csv_reader import csv_rows, record_of
+from mobility_cli.io.csv_reader import csv_rows
 from mobility_cli.io.csv_writer import FORMULA_TRIGGERS, csv_row_writer
+from mobility_cli.io.tables import record_of
 from mobility_cli.records import Record
 from mobility_cli.reports.check import Layout, Tally, Watch, csv_number, csv_row
 

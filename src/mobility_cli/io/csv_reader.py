@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO
 
 from mobility_cli.errors import InputError, MobilityError
-from mobility_cli.io.tables import CsvTable, match_header, shape_problem
+from mobility_cli.io.tables import CsvTable, match_header, record_of
 from mobility_cli.records import Record
 
 SNIFF_BYTES = 64 * 1024
@@ -306,12 +306,6 @@ def _records(
             yield record(Record, (start, values, None, cells))
         else:
             yield record_of(start, cells, by_index, width)
-
-
-def record_of(line: int, cells: Sequence[str], by_index: Mapping[int, str], width: int) -> Record:
-    """The record of a CSV row starting at ``line``, whatever its width."""
-    values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
-    return Record(line, values, shape_problem(cells, width), cells)
 
 
 def _row_problem(exc: csv.Error) -> str:

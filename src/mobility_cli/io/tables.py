@@ -122,8 +122,13 @@ def records_from_rows(
             continue
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
-        values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
-        yield Record(line, values, shape_problem(cells, width), cells)
+        yield record_of(line, cells, by_index, width)
+
+
+def record_of(line: int, cells: Sequence[str], by_index: Mapping[int, str], width: int) -> Record:
+    """The record of a row starting at ``line`` (a CSV's or a sheet's), whatever its width."""
+    values = {field: cells[i].strip() for i, field in by_index.items() if i < len(cells)}
+    return Record(line, values, shape_problem(cells, width), cells)
 
 
 def table_from_rows(
