@@ -21,7 +21,7 @@ from mobility_cli.catalog import CALLS_DIR, TABLES_DIR, Catalog, bundled_data_di
 from mobility_cli.errors import UnknownIdError
 from mobility_cli.io.yamlio import MAX_FILE_BYTES, DocumentError, StrictSafeLoader, read_document
 from mobility_cli.numbers import parse_number
-from mobility_cli.validation.formats import FORMATS
+from mobility_cli.validation.formats import WRITERS
 from support import ROOT
 
 SRC = ROOT / "src" / "mobility_cli"
@@ -245,7 +245,7 @@ def test_calls_csv_is_safe(run: Run, tmp_path: Path) -> None:
 
 
 def test_validate_writes_no_csv() -> None:
-    assert "csv" not in FORMATS  # if it ever does, it must go through io.csv_writer.write_csv
+    assert "csv" not in WRITERS  # if it ever does, it must go through io.csv_writer.write_csv
 
 
 def test_every_csv_writer_goes_through_the_guard() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
@@ -11,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from mobility_cli.cli.validate_cmd import ValidateFormat
 from mobility_cli.validation import json_schema
-from mobility_cli.validation.formats import FORMATS
+from mobility_cli.validation.formats import write_github
 from support import ROOT
 
 INVALID = ROOT / "tests" / "data" / "invalid"
@@ -97,13 +97,11 @@ def test_github_escaping() -> None:
     from mobility_cli.validation import Finding
 
     finding = Finding("a,b:c.yaml", 3, 5, "schema", "warning", "50% of\nrows, really")
-    assert FORMATS["github"]([finding]).splitlines()[0] == (
+    out = io.StringIO()
+    write_github(out, [finding])
+    assert out.getvalue().splitlines()[0] == (
         "::warning file=a%2Cb%3Ac.yaml,line=3,col=5,title=schema::50%25 of%0Arows, really"
     )
-
-
-def test_format_choices_match_the_formatters() -> None:
-    assert {f.value for f in ValidateFormat} == {"auto", *FORMATS}
 
 
 def test_warnings_pass_unless_strict(mobility: Mobility) -> None:

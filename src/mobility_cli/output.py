@@ -1,4 +1,5 @@
-"""Output plumbing shared by the commands: format choice, JSON, CSV and terminal tables.
+"""Output plumbing shared by the commands' writers: JSON, JSON lines and terminal tables (CSV is
+:mod:`mobility_cli.io.csv_writer`; which writer a format gets is :mod:`mobility_cli.formats`).
 
 Machine formats are written with ``json``/``csv`` straight to the stream, never through rich
 (rich wraps lines and eats ``[brackets]``). Rich renders only for a person on a terminal, and is
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
@@ -20,14 +20,6 @@ from mobility_cli.text import visible as visible  # the one sanitiser; re-export
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-def resolve_format(requested: str, *, interactive: str, piped: str, output: str | None) -> str:
-    """``auto`` becomes ``interactive`` when stdout is a terminal and is the output, else ``piped``."""
-    if requested != "auto":
-        return requested
-    to_stdout = output is None or output == "-"
-    return interactive if to_stdout and sys.stdout.isatty() else piped
 
 
 def plain(value: Any) -> Any:

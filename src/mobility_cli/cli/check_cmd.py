@@ -196,10 +196,10 @@ def check(
     Batch: exit 0 when every row was checked (eligible or not), 1 when some rows are errors.
     One applicant (options instead of INPUT): exit 0 eligible, 1 not eligible.
     """
+    from mobility_cli import formats
     from mobility_cli.eligibility import checker_for
     from mobility_cli.errors import EXIT_FINDINGS, InputError, MobilityError
     from mobility_cli.io.files import output_stream
-    from mobility_cli.output import resolve_format
     from mobility_cli.reports import check as report
 
     values = applicant
@@ -210,39 +210,29 @@ def check(
         )
     checker = checker_for(settings(ctx).catalog(), call)
     single = input_path is None
-    fmt = resolve_format(
+    fmt = formats.resolve(
         output_format.value,
         interactive="text" if single else "table",
         piped="text" if single else "csv",
         output=output,
     )
     title = f"Call '{call}'"
-    tally = report.Tally()
     if single:
         verdict = checker.check_one(values)
         if verdict.status == "error":
             raise MobilityError("cannot check the applicant: " + "; ".join(verdict.reasons))
-        with output_stream(output, bom=fmt == "csv") as out:
-            if fmt == "text":
-                report.write_verdict_text(out, verdict)
-            else:
-                report.write_check(
-                    fmt,
-                    out,
-                    tally.observe([verdict]),
-                    layout=report.Layout(scored=checker.scoring),
-                    call_id=call,
-                    title=title,
-                    tally=tally,
-                )
+        tally = report.Tally()
+        layout = report.Layout(scored=checker.scoring)
+        one = report.Checked(tally.observe([verdict]), layout, call, title, tally)
+        with output_stream(output, bom=formats.bom(fmt)) as out:
+            report.ONE_APPLICANT.write(fmt, out, one)
         _notes_after(ctx, checker, [])
         if verdict.status != "eligible":
             raise typer.Exit(EXIT_FINDINGS)
         return
 
     assert input_path is not None
-    if fmt == "text":
-        raise MobilityError("--format text is for one applicant; use table, csv, json or jsonl")
+    write = report.APPLICANTS[fmt]  # before the input is read: a refused format fails first
     with _open_batch(
         checker,
         input_path,
@@ -254,16 +244,12 @@ def check(
     ) as batch:
         tally = batch.tally
         with (
-            output_stream(output, [input_path], bom=fmt == "csv") as out,
+            output_stream(output, [input_path], bom=formats.bom(fmt)) as out,
             report.progress(batch.stream, batch.table.name) as watch,
         ):
             layout = batch.layout(keep)
-            if fmt == "csv":
-                batch.write_csv(out, layout, watch)
-            else:
-                report.write_check(
-                    fmt, out, watch(batch), layout=layout, call_id=call, title=title, tally=tally
-                )
+            fused = functools.partial(batch.write_csv, layout=layout, watch=watch)
+            write(out, report.Checked(watch(batch), layout, call, title, tally, fused))
             if tally.total == 0:
                 raise InputError(f"{batch.table.name}: no applicants (only a header)")
     _notes_after(ctx, checker, tally.lines())
@@ -295,12 +281,12 @@ def rank(
     Applicants who are not eligible are left out (the summary counts them); exit 1 when some
     rows are errors.
     """
+    from mobility_cli import formats
     from mobility_cli.eligibility import checker_for
     from mobility_cli.eligibility.checker import ELIGIBLE, Verdict
     from mobility_cli.eligibility.ranking import rank as by_score
     from mobility_cli.errors import EXIT_FINDINGS, InputError, MobilityError
     from mobility_cli.io.files import output_stream
-    from mobility_cli.output import resolve_format
     from mobility_cli.reports import check as report
 
     if input_path is None:
@@ -308,9 +294,8 @@ def rank(
     checker = checker_for(settings(ctx).catalog(), call)
     if checker.ranking is None:
         raise MobilityError(f"call '{call}' has no ranking rule")
-    fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=output)
-    if fmt == "text":
-        raise MobilityError("--format text is for `check` of one applicant; use table, csv or json")
+    fmt = formats.resolve(output_format.value, interactive="table", piped="csv", output=output)
+    write = report.RANKING[fmt]  # before the input is read: a refused format fails first
     with (
         _open_batch(
             checker,
@@ -330,17 +315,9 @@ def rank(
     places += [(None, v) for v in eligible if v.score is None]
     if tally.total == 0:
         raise InputError(f"{table.name}: no applicants (only a header)")
-    with output_stream(output, [input_path], bom=fmt == "csv") as out:
-        report.write_ranking(
-            fmt,
-            out,
-            places,
-            layout=layout,
-            call_id=call,
-            title=f"Ranking for call '{call}' ({checker.ranking.name})",
-            tally=tally,
-            delimiter=table.delimiter,
-        )
+    title = f"Ranking for call '{call}' ({checker.ranking.name})"
+    with output_stream(output, [input_path], bom=formats.bom(fmt)) as out:
+        write(out, report.Ranking(places, layout, call, title, tally, table.delimiter))
     ranked = sum(1 for place, _ in places if place is not None)
     left_out = tally.total - len(places)
     counts = f"{ranked} ranked, {len(places) - ranked} eligible unranked, {left_out} left out"
@@ -389,7 +366,7 @@ def calls(
     from mobility_cli.eligibility import checker_for
     from mobility_cli.eligibility.window import AsOf
     from mobility_cli.errors import MobilityError
-    from mobility_cli.output import resolve_format
+    from mobility_cli.formats import resolve
     from mobility_cli.reports import calls as report
 
     try:
@@ -408,6 +385,6 @@ def calls(
     elif call_id is not None:
         report.show_call(sys.stdout, checker_for(catalog, call_id), moment)
     else:
-        fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=None)
-        report.write_calls(fmt, sys.stdout, catalog.calls(), moment)
+        fmt = resolve(output_format.value, interactive="table", piped="csv", output=None)
+        report.WRITERS.write(fmt, sys.stdout, report.CallStates.of(catalog.calls(), moment))
     report_provenance(ctx)

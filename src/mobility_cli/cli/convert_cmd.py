@@ -117,12 +117,11 @@ def convert(
     ] = False,
 ) -> None:
     """Convert a transcript or single grades into home grades, and explain each one."""
-    from mobility_cli import api
+    from mobility_cli import api, formats
     from mobility_cli.errors import EXIT_FINDINGS, MobilityError
     from mobility_cli.io.files import open_input, output_stream
     from mobility_cli.io.tables import parse_column_overrides
     from mobility_cli.io.transcripts import TRANSCRIPT_FIELDS, read_transcript_file
-    from mobility_cli.output import resolve_format
     from mobility_cli.reports import convert as report
 
     if bool(grade) == (input_path is not None):
@@ -173,17 +172,18 @@ def convert(
             inputs = [input_path]
 
         school = catalog.table(school).id  # as the data spell it ('ING' is ing)
-        fmt = resolve_format(
+        fmt = formats.resolve(
             output_format.value,
             interactive="text" if grade else "table",
             piped="json" if grade else "csv",
             output=output,
         )
+        write = (report.GRADES if grade else report.TRANSCRIPT)[fmt]
         separator = (delimiter or input_delimiter).replace("\\t", "\t")
         # the input's decimal mark: ';' files come with decimal commas, ',' files without; any
         # other separator: decimal commas if a grade has one, so every grade is read first
         scan = decimal is DecimalMark.auto and separator not in (",", ";")
-        if stream is not None and (fmt == "table" or scan):  # a table is for a person: buffered
+        if stream is not None and (formats.for_person(fmt) or scan):  # for a person: buffered
             results = list(stream)
             summaries = list(stream.summaries()).copy  # the same summaries at every call
         mark = decimal.value
@@ -192,33 +192,15 @@ def convert(
                 scan and any(report.DECIMAL_COMMA.search(r.input_grade) for r in results or ())
             )
             mark = "," if comma else "."
-        with output_stream(output, inputs, bom=fmt == "csv") as out:
-            if results is None:
-                assert stream is not None
-                if fmt == "json":
-                    report.write_json_stream(out, stream, table=school, programme=programme)
-                else:
-                    report.write_csv_stream(
-                        out, stream.courses(), delimiter=separator, decimal=mark
-                    )
-            elif fmt == "json":
-                report.write_json_report(
-                    out, results, list(summaries()), table=school, programme=programme
-                )
-            elif fmt == "csv":
-                report.write_csv_report(out, results, delimiter=separator, decimal=mark)
-            elif grade:
-                report.write_grades_text(out, results)
-            else:
-                report.write_table_report(
-                    out, results, list(summaries()), title=f"Conversion table '{school}'"
-                )
+        converted = results if results is not None else stream
+        assert converted is not None
+        conversion = report.Conversion(converted, summaries, school, programme, separator, mark)
+        with output_stream(output, inputs, bom=formats.bom(fmt)) as out:
+            write(out, conversion)
     if summary_file is not None:
-        as_json = summary_file.lower().endswith(".json")
-        with output_stream(summary_file, inputs, bom=not as_json) as out:
-            report.write_summary_file(
-                out, summaries(), as_json=as_json, delimiter=separator, decimal=mark
-            )
+        summary_fmt = report.summary_format(summary_file)
+        with output_stream(summary_file, inputs, bom=formats.bom(summary_fmt)) as out:
+            report.SUMMARY.write(summary_fmt, out, conversion)
 
     lines: list[str] = []
     if not quiet:
@@ -230,7 +212,7 @@ def convert(
         lines = [f"note: {line}" for line in dict.fromkeys(notes)]
     for summary in summaries():  # a cohort's lines written a block at a time
         partial = report.partial_words(summary)
-        if fmt == "csv":
+        if formats.flat(fmt):  # no place for the summary in the output: it goes here
             lines.append(report.summary_line(summary))
         elif partial:  # the average leaves courses out: say so where a person looks
             lines.append(f"{summary.student_id + ': ' if summary.student_id else ''}{partial}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -100,11 +100,11 @@ def build(
     import contextlib
     from pathlib import PurePath
 
+    from mobility_cli import formats
     from mobility_cli import grading_tables as gt
     from mobility_cli.errors import EXIT_FINDINGS, InputError
     from mobility_cli.io.files import STDIN, open_input, output_stream
     from mobility_cli.io.table_input import read_table
-    from mobility_cli.output import resolve_format
     from mobility_cli.reports import grading_table as report
 
     catalog = settings(ctx).catalog()
@@ -135,9 +135,9 @@ def build(
         )
     if built.rows == 0:
         raise InputError(f"{shown}: no grades (only a header, or empty)")
-    fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=output)
-    document = None
-    if fmt == "yaml":
+    fmt = formats.resolve(output_format.value, interactive="table", piped="csv", output=output)
+
+    def data_file() -> dict[str, Any]:
         file_name = PurePath(shown).name
         info = gt.TableInfo(
             id=gt.table_id(ident, output, input_path),
@@ -153,16 +153,10 @@ def build(
             ),
             institutions=tuple(institution or ()),
         )
-        document = gt.data_file(built, info)
-    with output_stream(output, [input_path], bom=fmt == "csv") as out:
-        if document is not None:
-            report.write_yaml(out, document)
-        elif fmt == "json":
-            report.write_json_report(out, built)
-        elif fmt == "csv":
-            report.write_csv_report(out, built, groups_by)
-        else:
-            report.write_table_report(out, built)
+        return gt.data_file(built, info)
+
+    with output_stream(output, [input_path], bom=formats.bom(fmt)) as out:
+        report.WRITERS.write(fmt, out, report.Built(built, groups_by, data_file))
     _report_problems(built, shown)
     if built.errors or built.empty_groups:
         raise typer.Exit(EXIT_FINDINGS)

@@ -35,7 +35,7 @@ def programmes(
     from mobility_cli.eligibility.fields import parse_level
     from mobility_cli.eligibility.programmes import MatchError, programme_index
     from mobility_cli.errors import MobilityError
-    from mobility_cli.output import resolve_format
+    from mobility_cli.formats import resolve
     from mobility_cli.reports import programmes as report
 
     index = programme_index(settings(ctx).catalog().programme_files())
@@ -56,6 +56,6 @@ def programmes(
         for p in index.programmes.values()
         if school_id in (None, p.school) and wanted_level in (None, p.level)
     ]
-    fmt = resolve_format(output_format.value, interactive="table", piped="csv", output=None)
-    report.write_programmes(fmt, sys.stdout, chosen)
+    fmt = resolve(output_format.value, interactive="table", piped="csv", output=None)
+    report.WRITERS.write(fmt, sys.stdout, chosen)
     report_provenance(ctx)

@@ -49,10 +49,12 @@ def target(
     ] = TargetFormat.auto,
 ) -> None:
     """Print the lowest grade on a foreign scale that converts to at least GRADE at home."""
+    import sys
+
     from mobility_cli import api
     from mobility_cli.conversion.target_grade import home_target, lowest_grade, target_ladder
     from mobility_cli.errors import EXIT_FINDINGS, MobilityError
-    from mobility_cli.output import resolve_format
+    from mobility_cli.formats import resolve
     from mobility_cli.reports import target as report
 
     if every == (grade is not None):
@@ -66,11 +68,8 @@ def target(
         results = target_ladder(converter, source)
     for name, provenance in converter.used.items():
         catalog.note_data(name, provenance)
-    fmt = resolve_format(output_format.value, interactive="text", piped="json", output=None)
-    if fmt == "json":
-        report.write_json(results if every else results[0])
-    else:
-        report.write_text(results)
+    fmt = resolve(output_format.value, interactive="text", piped="json", output=None)
+    report.WRITERS.write(fmt, sys.stdout, report.Targets(results, ladder=every))
     report_provenance(ctx)
     if not every and not results[0].reachable:
         raise typer.Exit(EXIT_FINDINGS)

@@ -49,14 +49,16 @@ def validate(
     Exit 0 when clean (warnings allowed), 1 with errors (or warnings with --strict), 2 when the
     command could not run. Rules and examples: docs/validation.md.
     """
+    import sys
+
     from mobility_cli.validation import validate as run
-    from mobility_cli.validation.formats import FORMATS
+    from mobility_cli.validation.formats import WRITERS
 
     report = run(paths or [], settings(ctx).catalog())
     fmt = output_format.value
-    if fmt == "auto":
+    if output_format is ValidateFormat.auto:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
-    typer.echo(FORMATS[fmt](report.findings), nl=False)
+    WRITERS.write(fmt, sys.stdout, report.findings)
     note(report.summary())
     raise typer.Exit(report.exit_code(strict))
 

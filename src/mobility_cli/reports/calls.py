@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from rich.text import Text
@@ -11,6 +12,7 @@ from rich.text import Text
 from mobility_cli.eligibility.checker import Checker
 from mobility_cli.eligibility.fields import BY_NAME, FIELDS
 from mobility_cli.eligibility.window import AsOf, Window, humanise, window
+from mobility_cli.formats import Writers
 from mobility_cli.io.csv_writer import write_csv
 from mobility_cli.models.call import Call
 from mobility_cli.output import console, render_table, write_json
@@ -57,23 +59,41 @@ def _local(moment: dt.datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M %Z") if moment is not None else "—"
 
 
-def write_calls(fmt: str, out: IO[str], calls: Sequence[Call], as_of: AsOf) -> None:
-    """Every call with its state at ``as_of``, in ``fmt`` (table, csv or json)."""
-    states = [(call, window(call, as_of)) for call in calls]
-    if fmt == "json":
-        write_json(
-            out, {"as_of": as_of.moment.isoformat(), "calls": [call_dict(c, w) for c, w in states]}
-        )
-    elif fmt == "csv":
-        rows = ([call_dict(c, w)[name] for name in COLUMNS] for c, w in states)
-        write_csv(out, COLUMNS, rows)
-    else:
-        rows_for_table = [
-            [c.id, c.academic_year or "—", _local(c.opens), _local(c.closes), w.describe()]
-            for c, w in states
-        ]
-        title = f"calls as of {as_of.moment.isoformat(sep=' ', timespec='minutes')}"
-        render_table(out, title, ["id", "year", "opens", "closes", "status"], rows_for_table)
+@dataclass(frozen=True)
+class CallStates:
+    """Every call with its window judged at one moment: what a writer of the list gets."""
+
+    as_of: AsOf
+    states: list[tuple[Call, Window]]
+
+    @classmethod
+    def of(cls, calls: Sequence[Call], as_of: AsOf) -> CallStates:
+        return cls(as_of, [(call, window(call, as_of)) for call in calls])
+
+
+def write_json_report(out: IO[str], listing: CallStates) -> None:
+    calls = [call_dict(c, w) for c, w in listing.states]
+    write_json(out, {"as_of": listing.as_of.moment.isoformat(), "calls": calls})
+
+
+def write_csv_report(out: IO[str], listing: CallStates) -> None:
+    rows = ([call_dict(c, w)[name] for name in COLUMNS] for c, w in listing.states)
+    write_csv(out, COLUMNS, rows)
+
+
+def write_table_report(out: IO[str], listing: CallStates) -> None:
+    rows = [
+        [c.id, c.academic_year or "—", _local(c.opens), _local(c.closes), w.describe()]
+        for c, w in listing.states
+    ]
+    title = f"calls as of {listing.as_of.moment.isoformat(sep=' ', timespec='minutes')}"
+    render_table(out, title, ["id", "year", "opens", "closes", "status"], rows)
+
+
+WRITERS: Writers[CallStates] = Writers(
+    {"table": write_table_report, "csv": write_csv_report, "json": write_json_report}
+)
+"""``mobility calls``: every call with its state, in each format."""
 
 
 def write_template(out: IO[str], checker: Checker, lang: str) -> list[str]:

@@ -16,12 +16,14 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any
 
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
+from mobility_cli.formats import Writers
 from mobility_cli.io.csv_writer import csv_row_writer, write_csv
 from mobility_cli.output import cell, console, plain, render_table, visible, write_json
 from mobility_cli.streaming import Course, Outcome, TranscriptStream
@@ -177,17 +179,20 @@ def write_csv_report(
     write_csv(out, CSV_COLUMNS, map(convert, rows), delimiter=delimiter)
 
 
-def write_summary_file(
-    out: IO[str], summaries: Iterable[Summary], *, as_json: bool, delimiter: str, decimal: str
+def write_summary_csv(
+    out: IO[str], summaries: Iterable[Summary], *, delimiter: str, decimal: str
 ) -> None:
-    """``--summary FILE``: one row (CSV) or object (JSON) per student, written as they come."""
+    """``--summary FILE.csv``: one row per student, written as they come."""
     rows = map(attrgetter(*SUMMARY_COLUMNS), summaries)
-    if as_json:
-        _json_array(out, (dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows), 0)
-        out.write("\n")
-    else:
-        convert = decimal_cells(decimal, _numeric(SUMMARY_COLUMNS))
-        write_csv(out, SUMMARY_COLUMNS, map(convert, rows), delimiter=delimiter)
+    convert = decimal_cells(decimal, _numeric(SUMMARY_COLUMNS))
+    write_csv(out, SUMMARY_COLUMNS, map(convert, rows), delimiter=delimiter)
+
+
+def write_summary_json(out: IO[str], summaries: Iterable[Summary]) -> None:
+    """``--summary FILE.json``: one object per student, written as they come."""
+    rows = map(attrgetter(*SUMMARY_COLUMNS), summaries)
+    _json_array(out, (dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows), 0)
+    out.write("\n")
 
 
 # --- streamed reports: a cohort's courses written as they are converted ---
@@ -355,3 +360,67 @@ def write_grades_text(out: IO[str], results: Sequence[CourseResult]) -> None:
         else:
             line = f"{r.input_grade} ({r.scale}) → not converted: {r.error}"
         out.write(visible(line) + "\n")
+
+
+# --- the writers of each format ---
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What a writer of ``convert`` gets: the courses (a list, or a stream written as it is
+    converted; a format for a person gets a list) and the summaries."""
+
+    courses: Sequence[CourseResult] | TranscriptStream
+    summaries: Callable[[], Iterable[Summary]]  # every call gives them all
+    table: str
+    programme: str | None
+    delimiter: str = ","
+    decimal: str = "."
+
+
+def _write_json(out: IO[str], c: Conversion) -> None:
+    if isinstance(c.courses, TranscriptStream):
+        write_json_stream(out, c.courses, table=c.table, programme=c.programme)
+    else:
+        summaries = list(c.summaries())
+        write_json_report(out, c.courses, summaries, table=c.table, programme=c.programme)
+
+
+def _write_csv(out: IO[str], c: Conversion) -> None:
+    if isinstance(c.courses, TranscriptStream):
+        write_csv_stream(out, c.courses.courses(), delimiter=c.delimiter, decimal=c.decimal)
+    else:
+        write_csv_report(out, c.courses, delimiter=c.delimiter, decimal=c.decimal)
+
+
+def _write_table(out: IO[str], c: Conversion) -> None:
+    title = f"Conversion table '{c.table}'"
+    write_table_report(out, list(c.courses), list(c.summaries()), title=title)
+
+
+def _write_grades_text(out: IO[str], c: Conversion) -> None:
+    write_grades_text(out, list(c.courses))
+
+
+TRANSCRIPT: Writers[Conversion] = Writers(
+    {"table": _write_table, "text": _write_table, "csv": _write_csv, "json": _write_json}
+)
+"""``mobility convert INPUT``: a transcript or a cohort (``text`` is the table, for a person)."""
+GRADES: Writers[Conversion] = Writers(
+    {"text": _write_grades_text, "table": _write_grades_text, "csv": _write_csv, "json": _write_json}
+)
+"""``mobility convert --grade``: one line per grade for a person, in ``text`` or ``table``."""
+SUMMARY: Writers[Conversion] = Writers(
+    {
+        "csv": lambda out, c: write_summary_csv(
+            out, c.summaries(), delimiter=c.delimiter, decimal=c.decimal
+        ),
+        "json": lambda out, c: write_summary_json(out, c.summaries()),
+    }
+)
+"""``--summary FILE``: one row per student, JSON for a ``.json`` FILE, else CSV."""
+
+
+def summary_format(path: str) -> str:
+    """The format of a ``--summary`` file: ``json`` for a ``.json`` name, else ``csv``."""
+    return "json" if path.lower().endswith(".json") else "csv"

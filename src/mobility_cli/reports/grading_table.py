@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO, Any
 
+from mobility_cli.formats import Writers
 from mobility_cli.grading_tables import GradingTableReport, describe_group
 from mobility_cli.io.csv_writer import write_csv
 from mobility_cli.output import render_table, visible, write_json
@@ -62,3 +65,22 @@ def write_yaml(out: IO[str], document: dict[str, Any]) -> None:
     import yaml
 
     yaml.safe_dump(document, out, sort_keys=False, allow_unicode=True, width=100)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a writer of ``mobility grading-table build`` gets."""
+
+    report: GradingTableReport
+    groups_by: list[str]
+    data_file: Callable[[], dict[str, Any]]  # the yaml data file, built only for yaml
+
+
+WRITERS: Writers[Built] = Writers(
+    {
+        "table": lambda out, b: write_table_report(out, b.report),
+        "csv": lambda out, b: write_csv_report(out, b.report, b.groups_by),
+        "json": lambda out, b: write_json_report(out, b.report),
+        "yaml": lambda out, b: write_yaml(out, b.data_file()),
+    }
+)

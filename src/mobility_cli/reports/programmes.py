@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
+from mobility_cli.formats import Writers
 from mobility_cli.io.csv_writer import write_csv
 from mobility_cli.models.programme import StudyProgramme
 from mobility_cli.output import render_table, write_json
@@ -26,35 +27,41 @@ def programme_dict(programme: StudyProgramme) -> dict[str, Any]:
     }
 
 
-def write_programmes(fmt: str, out: IO[str], programmes: Sequence[StudyProgramme]) -> None:
-    """The programmes in ``fmt`` (table, csv or json), by school, level and id."""
+def _rows(programmes: Sequence[StudyProgramme]) -> list[dict[str, Any]]:
+    """The programmes as data, by school, level and id."""
     ordered = sorted(programmes, key=lambda p: (p.school, p.level or "~", p.id))
-    rows = [programme_dict(p) for p in ordered]
-    if fmt == "json":
-        write_json(out, {"programmes": rows})
-    elif fmt == "csv":
-        write_csv(
-            out,
-            COLUMNS,
-            (
-                [
-                    *(r[c] or "" for c in COLUMNS[:5]),
-                    "; ".join(r["aliases"]),
-                    r["note"],
-                ]
-                for r in rows
-            ),
-        )
-    else:
-        table_rows = [
-            [
-                r["id"],
-                r["school"],
-                r["level"] or NOT_STATED,
-                r["name_it"] or "—",
-                r["name_en"] or "—",
-                ", ".join(r["aliases"]),
-            ]
-            for r in rows
+    return [programme_dict(p) for p in ordered]
+
+
+def write_json_report(out: IO[str], programmes: Sequence[StudyProgramme]) -> None:
+    write_json(out, {"programmes": _rows(programmes)})
+
+
+def write_csv_report(out: IO[str], programmes: Sequence[StudyProgramme]) -> None:
+    rows = (
+        [*(r[c] or "" for c in COLUMNS[:5]), "; ".join(r["aliases"]), r["note"]]
+        for r in _rows(programmes)
+    )
+    write_csv(out, COLUMNS, rows)
+
+
+def write_table_report(out: IO[str], programmes: Sequence[StudyProgramme]) -> None:
+    rows = _rows(programmes)
+    table_rows = [
+        [
+            r["id"],
+            r["school"],
+            r["level"] or NOT_STATED,
+            r["name_it"] or "—",
+            r["name_en"] or "—",
+            ", ".join(r["aliases"]),
         ]
-        render_table(out, f"{len(rows)} programme(s)", COLUMNS[:6], table_rows)
+        for r in rows
+    ]
+    render_table(out, f"{len(rows)} programme(s)", COLUMNS[:6], table_rows)
+
+
+WRITERS: Writers[Sequence[StudyProgramme]] = Writers(
+    {"table": write_table_report, "csv": write_csv_report, "json": write_json_report}
+)
+"""``mobility programmes``: the programmes in each format, by school, level and id."""

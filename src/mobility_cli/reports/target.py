@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO
 
 from mobility_cli.conversion.target_grade import TargetResult
-from mobility_cli.output import visible
-from mobility_cli.output import write_json as dump_json
+from mobility_cli.formats import Writers
+from mobility_cli.output import visible, write_json
 
 
-def write_json(document: TargetResult | Sequence[TargetResult]) -> None:
+@dataclass(frozen=True)
+class Targets:
+    """The lowest foreign grade for one home grade, or (``ladder``) for every home grade."""
+
+    results: Sequence[TargetResult]
+    ladder: bool
+
+
+def write_json_report(out: IO[str], targets: Targets) -> None:
     """``{target, scale, school, programme, grade, converted, rule}``, or a list of them."""
-    dump_json(sys.stdout, document)
+    write_json(out, targets.results if targets.ladder else targets.results[0])
 
 
 def line(result: TargetResult) -> str:
@@ -25,5 +34,8 @@ def line(result: TargetResult) -> str:
     )
 
 
-def write_text(results: Sequence[TargetResult]) -> None:
-    sys.stdout.write("".join(visible(line(r)) + "\n" for r in results))
+def write_text(out: IO[str], targets: Targets) -> None:
+    out.write("".join(visible(line(r)) + "\n" for r in targets.results))
+
+
+WRITERS: Writers[Targets] = Writers({"text": write_text, "json": write_json_report})

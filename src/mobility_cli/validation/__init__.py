@@ -1,7 +1,7 @@
 """``mobility validate``: rules over data files, findings, and their formats.
 
 ``validate(paths, catalog)`` checks files and directories (the catalogue's data when
-``paths`` is empty) and returns a :class:`Report`; ``formats.FORMATS`` renders it.
+``paths`` is empty) and returns a :class:`Report`; ``formats.WRITERS`` writes it.
 """
 
 from __future__ import annotations

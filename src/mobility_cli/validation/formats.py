@@ -1,4 +1,5 @@
-"""Report formats, pure functions of the findings: ``text``, ``json`` and ``github``.
+"""Report formats, each a writer of the findings and nothing else: ``text``, ``json`` and
+``github``, registered in :data:`WRITERS` (see :mod:`mobility_cli.formats`).
 
 - ``text``: ``file:line:col: level: message [rule]``, one line per finding;
 - ``json``: a list of ``{file, line, column, level, rule, message, field}``;
@@ -11,10 +12,12 @@
 from __future__ import annotations
 
 import itertools
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import PurePath
+from typing import IO
 
+from mobility_cli.formats import Writers
+from mobility_cli.output import write_json
 from mobility_cli.text import no_command, visible
 from mobility_cli.validation.finding import Finding
 
@@ -27,11 +30,11 @@ def text_line(finding: Finding) -> str:
     )
 
 
-def text(findings: Sequence[Finding]) -> str:
-    return "".join(f"{text_line(f)}\n" for f in findings)
+def write_text(out: IO[str], findings: Sequence[Finding]) -> None:
+    out.write("".join(f"{text_line(f)}\n" for f in findings))
 
 
-def json_report(findings: Sequence[Finding]) -> str:
+def write_json_report(out: IO[str], findings: Sequence[Finding]) -> None:
     rows = [
         {
             "file": f.file,
@@ -44,7 +47,7 @@ def json_report(findings: Sequence[Finding]) -> str:
         }
         for f in findings
     ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    write_json(out, rows)
 
 
 def _escape_data(value: str) -> str:
@@ -69,17 +72,15 @@ def annotation(finding: Finding) -> str:
     return f"::{finding.level} {joined}::{_escape_data(finding.text)}\n"
 
 
-def github(findings: Sequence[Finding]) -> str:
+def write_github(out: IO[str], findings: Sequence[Finding]) -> None:
     lines = [annotation(f) for f in findings]
     for file, group in itertools.groupby(findings, key=lambda f: f.file):
         lines.append(f"::group::{_escape_data(file)}\n")
         lines += [f"{no_command(text_line(f))}\n" for f in group]
         lines.append("::endgroup::\n")
-    return "".join(lines)
+    out.write("".join(lines))
 
 
-FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
-    "text": text,
-    "json": json_report,
-    "github": github,
-}
+WRITERS: Writers[Sequence[Finding]] = Writers(
+    {"text": write_text, "json": write_json_report, "github": write_github}
+)
