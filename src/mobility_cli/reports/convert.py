@@ -16,7 +16,6 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any
@@ -365,17 +364,28 @@ def write_grades_text(out: IO[str], results: Sequence[CourseResult]) -> None:
 # --- the writers of each format ---
 
 
-@dataclass(frozen=True)
 class Conversion:
     """What a writer of ``convert`` gets: the courses (a list, or a stream written as it is
-    converted; a format for a person gets a list) and the summaries."""
+    converted; a format for a person gets a list) and the summaries, each call giving them all.
+    A plain class: ``convert --grade`` should not pay for defining a dataclass."""
 
-    courses: Sequence[CourseResult] | TranscriptStream
-    summaries: Callable[[], Iterable[Summary]]  # every call gives them all
-    table: str
-    programme: str | None
-    delimiter: str = ","
-    decimal: str = "."
+    __slots__ = ("courses", "decimal", "delimiter", "programme", "summaries", "table")
+
+    def __init__(
+        self,
+        courses: Sequence[CourseResult] | TranscriptStream,
+        summaries: Callable[[], Iterable[Summary]],
+        table: str,
+        programme: str | None,
+        delimiter: str = ",",
+        decimal: str = ".",
+    ) -> None:
+        self.courses = courses
+        self.summaries = summaries
+        self.table = table
+        self.programme = programme
+        self.delimiter = delimiter
+        self.decimal = decimal
 
 
 def _write_json(out: IO[str], c: Conversion) -> None:
@@ -407,7 +417,12 @@ TRANSCRIPT: Writers[Conversion] = Writers(
 )
 """``mobility convert INPUT``: a transcript or a cohort (``text`` is the table, for a person)."""
 GRADES: Writers[Conversion] = Writers(
-    {"text": _write_grades_text, "table": _write_grades_text, "csv": _write_csv, "json": _write_json}
+    {
+        "text": _write_grades_text,
+        "table": _write_grades_text,
+        "csv": _write_csv,
+        "json": _write_json,
+    }
 )
 """``mobility convert --grade``: one line per grade for a person, in ``text`` or ``table``."""
 SUMMARY: Writers[Conversion] = Writers(
