@@ -80,7 +80,7 @@ def flat(name: str) -> bool:
     return FORMATS[name].flat
 
 
-def words(names: Iterable[str]) -> str:
+def _words(names: Iterable[str]) -> str:
     """'table, csv, json or jsonl'."""
     listed = list(names)
     return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} or {listed[-1]}"
@@ -119,7 +119,7 @@ class Writers(Generic[P]):
         """The writer of ``name``; a refused format is the user's error (exit 2)."""
         why = self.refused.get(name)
         if why is not None:
-            raise MobilityError(f"--format {name} {why}; use {words(self)}")
+            raise MobilityError(f"--format {name} {why}; use {_words(self)}")
         return self._writers[name]
 
     def write(self, name: str, out: IO[str], payload: P) -> None:
