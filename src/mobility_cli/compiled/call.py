@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Literal
 
 from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.common import DataFileHeader, StudyCycle
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
@@ -111,4 +113,6 @@ class Call(DataFileHeader):
 
     @property
     def zone(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
         return ZoneInfo(self.timezone)

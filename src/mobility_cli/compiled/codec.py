@@ -17,7 +17,6 @@ import decimal
 import json
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from mobility_cli.compiled import call, common, grading, programme, scale, table
 from mobility_cli.compiled.base import Plain
@@ -44,24 +43,32 @@ class Corrupt(ValueError):
     """A compiled value that does not decode: the cache entry is rebuilt from its source."""
 
 
+_PLAIN_JSON = frozenset({str, int, bool, type(None)})
+_MODEL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def encode(value: Any) -> Any:
     """A validated model (or any value inside one) as JSON values."""
-    fields = getattr(type(value), "model_fields", None)
-    if fields is not None:
-        return {"@": type(value).__name__} | {name: encode(getattr(value, name)) for name in fields}
-    if isinstance(value, bool | int | str) or value is None:
+    kind = type(value)
+    if kind in _PLAIN_JSON:
         return value
-    if isinstance(value, Decimal):
+    if kind is Decimal:
         return {"#": str(value)}
-    if isinstance(value, tuple | list):
+    if kind is tuple or kind is list:
         return [encode(item) for item in value]
-    if isinstance(value, dict):
+    fields = _MODEL_FIELDS.get(kind)
+    if fields is None and hasattr(kind, "model_fields"):
+        fields = _MODEL_FIELDS[kind] = tuple(kind.model_fields)
+    if fields is not None:
+        return {"@": kind.__name__} | {name: encode(getattr(value, name)) for name in fields}
+    if kind is dict:
         return {"{}": [[key, encode(item)] for key, item in value.items()]}
-    if isinstance(value, dt.datetime) and isinstance(value.tzinfo, ZoneInfo):
-        return {"t": value.isoformat(), "z": value.tzinfo.key}
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    zone = getattr(value.tzinfo, "key", None) if kind is dt.datetime else None
+    if isinstance(zone, str):  # a date-time in a ZoneInfo zone
+        return {"t": value.isoformat(), "z": zone}
+    if kind is dt.date:
         return {"d": value.isoformat()}
-    raise TypeError(f"cannot compile a {type(value).__name__}")
+    raise TypeError(f"cannot compile a {kind.__name__}")
 
 
 def compile_text(model: Any) -> str:
@@ -94,6 +101,8 @@ def _object(value: dict[str, Any]) -> Any:
     if "{}" in value:
         return dict(value["{}"])
     if "t" in value:
+        from zoneinfo import ZoneInfo
+
         return dt.datetime.fromisoformat(value["t"]).astimezone(ZoneInfo(value["z"]))
     if "d" in value:
         return dt.date.fromisoformat(value["d"])

@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mobility_cli.compiled.codec import Corrupt, decode
+
+if TYPE_CHECKING:
+    import hashlib
 from mobility_cli.compiled.common import DataFileHeader
 
 FORMAT = 1
@@ -49,21 +51,27 @@ CLEAN_KEPT = 64
 P = TypeVar("P", bound=DataFileHeader)
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _sha256(data: bytes = b"") -> hashlib._Hash:
+    import hashlib  # only when a file's time does not match: a warm run needs no hashing
+
+    return hashlib.sha256(data)
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode())
 
 
 @functools.cache
 def code_stamp(parts: tuple[str, ...] = CODE) -> str:
     """A hash of the source of some of the package's code (default: what compiles, :data:`CODE`)."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    stamp = zlib.crc32(f"format {FORMAT}".encode())
     for name in parts:
         where = package / name
         for source in sorted(where.glob("*.py")) if where.is_dir() else [where]:
-            digest.update(source.relative_to(package).as_posix().encode())
-            digest.update(source.read_bytes())
-    return digest.hexdigest()[:20]
+            stamp = zlib.crc32(source.relative_to(package).as_posix().encode(), stamp)
+            stamp = zlib.crc32(source.read_bytes(), stamp)
+    return f"{stamp:08x}"
 
 
 def user_cache_dir() -> Path | None:
@@ -96,7 +104,7 @@ class Source:
     @classmethod
     def of(cls, path: Path) -> Source:
         stat = path.stat()
-        return cls(stat.st_size, stat.st_mtime_ns, _sha256(path.read_bytes()))
+        return cls(stat.st_size, stat.st_mtime_ns, _sha256(path.read_bytes()).hexdigest())
 
 
 @dataclass
@@ -134,6 +142,8 @@ class Index:
         """Written whole, atomically; a folder that cannot be written is left alone."""
         if self.path is None:
             return
+        import tempfile
+
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".", suffix=".tmp")
@@ -151,7 +161,7 @@ class Index:
             "size": source.size,
             "mtime_ns": 0 if racy or self.path is None else source.mtime_ns,
             "sha256": source.sha256,
-            "check": _sha256(text.encode()),
+            "crc32": _crc(text),
             "data": text,
         }
 
@@ -160,7 +170,8 @@ def user_index(root: Path) -> Path | None:
     folder = user_cache_dir()
     if folder is None:
         return None
-    return folder / f"{_sha256(str(root.resolve()).encode())[:20]}.json"
+    name = str(root.resolve()).encode()
+    return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
 class Store:
@@ -174,7 +185,7 @@ class Store:
         if root not in self._indexes:
             own = Index.read(user_index(root))
             shipped = Index.read(root / SHIPPED_INDEX) if root == self._bundled else None
-            self._indexes[root] = (own,) if shipped is None else (shipped, own)
+            self._indexes[root] = (own,) if shipped is None else (own, shipped)
         return self._indexes[root]
 
     def get(self, path: Path, kind: type[P]) -> P | None:
@@ -184,20 +195,26 @@ class Store:
         except OSError:
             return None
         key, digest = entry_key(path), ""
-        for index in self._indexes_of(path.parent.parent):
+        indexes = self._indexes_of(path.parent.parent)
+        for index in indexes:
             entry = index.files.get(key)
             if not isinstance(entry, dict) or entry.get("size") != stat.st_size:
                 continue
-            if entry.get("mtime_ns") != stat.st_mtime_ns:
-                digest = digest or _sha256(path.read_bytes())
+            timed = entry.get("mtime_ns") == stat.st_mtime_ns
+            if not timed:
+                digest = digest or _sha256(path.read_bytes()).hexdigest()
                 if entry.get("sha256") != digest:
                     continue
             data = entry.get("data")
-            if not isinstance(data, str) or _sha256(data.encode()) != entry.get("check"):
+            if not isinstance(data, str) or _crc(data) != entry.get("crc32"):
                 continue
             with contextlib.suppress(Corrupt):
                 found = decode(data)
                 if isinstance(found, kind):
+                    if not timed:  # sure by its hash: next time, the time will do
+                        source = Source(stat.st_size, stat.st_mtime_ns, digest)
+                        indexes[0].put(key, source, data)
+                        indexes[0].save()
                     return found
         return None
 
@@ -216,9 +233,9 @@ class Store:
     def clean_key(self, paths: list[Path]) -> str:
         """What a ``validate`` run over these data files depends on: their places and bytes,
         and the code of the models and the rules."""
-        digest = hashlib.sha256(code_stamp(CODE + RULES).encode())
+        digest = _sha256(code_stamp(CODE + RULES).encode())
         for path in paths:
-            digest.update(f"\0{path.resolve()}\0{_sha256(path.read_bytes())}".encode())
+            digest.update(f"\0{path.resolve()}\0{_sha256(path.read_bytes()).hexdigest()}".encode())
         return digest.hexdigest()
 
     def known_clean(self, key: str) -> bool:
