@@ -20,7 +20,7 @@ def main() -> None:
         (
             "convert --grade 14 --scale fr-20 --school ing",
             [*MOBILITY, "convert", "--grade", "14", "--scale", "fr-20", "--school", "ing"],
-            2.5,
+            2.0,
         ),
         ("--help", [*MOBILITY, "--help"], 2.0),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -12,11 +13,18 @@ from mobility_cli.cli import app
 Run = Callable[..., Result]
 
 
+@pytest.fixture(scope="session")
+def compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's cache folder for compiled data files (never the developer's own)."""
+    return tmp_path_factory.mktemp("mobility-cache")
+
+
 @pytest.fixture(autouse=True)
-def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _stable_environment(monkeypatch: pytest.MonkeyPatch, compiled_cache: Path) -> None:
     # Help and tables must not depend on the developer's terminal or CI variables.
     for name in ("MOBILITY_DATA_DIR", "MOBILITY_DEBUG", "GITHUB_ACTIONS", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MOBILITY_CACHE_DIR", str(compiled_cache))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
 

@@ -13,8 +13,8 @@ import pytest
 from calls_support import write_call
 from conftest import Run
 from mobility_cli.catalog import Catalog
+from mobility_cli.compiled.call import Call
 from mobility_cli.eligibility.window import AsOf, humanise, window
-from mobility_cli.models.call import Call
 
 
 def call_closing(tmp_path: Path, closes: str, opens: str | None = None) -> Call:

@@ -9,11 +9,13 @@ from typing import NamedTuple
 import pytest
 
 from calls_support import checker
+from mobility_cli.compiled.call import PolimiMeritRanking
 from mobility_cli.eligibility.fields import Applicant
 from mobility_cli.eligibility.ranking import PolimiMerit, Undefined, rank
-from mobility_cli.models.call import PolimiMeritRanking
+from mobility_cli.models.loading import validated
 
-SPINELLI = PolimiMeritRanking.model_validate(
+SPINELLI = validated(
+    PolimiMeritRanking,
     {
         "rule": "polimi-merit",
         "parameters": {
@@ -21,7 +23,7 @@ SPINELLI = PolimiMeritRanking.model_validate(
             "baseline_credits_per_year": 30,
             "penalty_per_exchange": 5,
         },
-    }
+    },
 )
 
 
@@ -51,7 +53,7 @@ def test_formula_values(average: str, credits: str, years: int, exchanges: int, 
 
 
 def test_declared_decimals_round_half_up() -> None:
-    one_decimal = SPINELLI.model_copy(update={"decimals": 1})
+    one_decimal = SPINELLI.replace(decimals=1)
     # 24 + 0.1 × (95 / 2 − 30) = 25.75 → 25.8
     assert PolimiMerit.from_model(one_decimal).score(applicant("24", "95", 3, 0)) == Decimal("25.8")
 

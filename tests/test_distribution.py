@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from mobility_cli.api import converter_for, load_catalog
+from mobility_cli.compiled.grading import GradingTable
+from mobility_cli.compiled.table import ConversionTable
 from mobility_cli.conversion.context import CourseContext, HostDistribution
 from mobility_cli.conversion.engine import Converter
 from mobility_cli.conversion.grades import GradeError
 from mobility_cli.errors import MobilityError
-from mobility_cli.models.grading import GradingTable
-from mobility_cli.models.table import ConversionTable
+from mobility_cli.models.loading import validated
 
 CATALOG = load_catalog()
 
@@ -51,7 +52,8 @@ def table(
         "rounding": rounding,
     }
     letters = {"method": "bands", "pick": "max", "bands": [{"label": "B", "to": "28"}]}
-    return ConversionTable.model_validate(
+    return validated(
+        ConversionTable,
         {
             "kind": "conversion_table",
             "schema_version": 1,
@@ -68,7 +70,7 @@ def table(
             ],
             "programmes": list(programmes),
             "reference_groups": groups,
-        }
+        },
     )
 
 
@@ -320,8 +322,7 @@ def test_home_group_by_programme_field_and_cycle() -> None:
 
 def test_host_tables_institution_first_then_field() -> None:
     def grading(ident: str, institutions: list[str], groups: list[dict[str, Any]]) -> GradingTable:
-        return GradingTable.model_validate(
-            {"kind": "grading_table", "schema_version": 1, "id": ident, "name": ident, "scale": "fr-20",
+        return validated(GradingTable, {"kind": "grading_table", "schema_version": 1, "id": ident, "name": ident, "scale": "fr-20",
              "institutions": institutions, "provenance": PROVENANCE, "groups": groups}
         )  # fmt: skip
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from mobility_cli.api import converter_for, load_catalog
 from mobility_cli.catalog import TABLES_DIR
+from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
-from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
 
 CATALOG = load_catalog()
 SCALES = sorted(CATALOG.scales().values(), key=lambda s: s.id)

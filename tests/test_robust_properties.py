@@ -18,10 +18,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from mobility_cli.api import load_catalog
+from mobility_cli.compiled.scale import NumericScale, OrdinalScale
 from mobility_cli.conversion.grades import Grade, format_number, parse_grade
 from mobility_cli.io.csv_reader import read_csv
 from mobility_cli.io.csv_writer import guard_cell, write_csv
-from mobility_cli.models.scale import NumericScale, OrdinalScale
 from mobility_cli.numbers import parse_number
 
 # Any text but surrogates (not encodable), NUL (the reader refuses binary data) and U+FEFF,

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mobility_cli.catalog import load_model
-from mobility_cli.models import NumericScale, OrdinalScale, ScalesFile
+from mobility_cli import models
+from mobility_cli.compiled.scale import NumericScale, OrdinalScale, ScalesFile
+from mobility_cli.models.loading import load_model
 
 NATIONAL = Path(__file__).parents[1] / "data" / "scales" / "national.yaml"
 
@@ -77,7 +78,7 @@ def test_a_scale_word_outside_the_scale_is_refused() -> None:
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="word 'Notable' spans 7–11, outside the scale 0–10"):
-        NumericScale.model_validate(
+        models.NumericScale.model_validate(
             {
                 "type": "numeric", "id": "x-10", "name": "X", "best": 10, "worst": 0, "pass": 5,
                 "words": [{"word": "Notable", "lang": "es", "low": 7, "high": 11}],

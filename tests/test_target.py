@@ -11,14 +11,15 @@ import pytest
 from conftest import Run
 from mobility_cli.api import converter_for, load_catalog
 from mobility_cli.catalog import Catalog
+from mobility_cli.compiled.scale import NumericScale
+from mobility_cli.compiled.table import LinearMethod
 from mobility_cli.conversion.bands import home_ladder
 from mobility_cli.conversion.engine import Converter
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.inverse import next_worse, reaches
 from mobility_cli.conversion.linear import invert_linear
 from mobility_cli.conversion.target_grade import lowest_grade
-from mobility_cli.models.scale import NumericScale
-from mobility_cli.models.table import LinearMethod
+from mobility_cli.models.loading import validated
 from support import write
 
 
@@ -121,7 +122,7 @@ def test_all_prints_the_ladder(run: Run) -> None:
 
 
 def _linear(rounding: str) -> LinearMethod:
-    return LinearMethod.model_validate({"method": "linear", "rounding": rounding})
+    return validated(LinearMethod, {"method": "linear", "rounding": rounding})
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mobility_cli.catalog import Catalog, load_model
+from mobility_cli.catalog import Catalog
+from mobility_cli.compiled.table import ConversionTable
 from mobility_cli.errors import DataFileError, UnknownIdError
-from mobility_cli.models.table import ConversionTable
+from mobility_cli.models.loading import load_model
 from support import ROOT, write
 
 TABLE = """\

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from mobility_cli.catalog import Catalog
+from mobility_cli.compiled.table import ConversionTable, Programme
 from mobility_cli.conversion.engine import Converter, find_programme
 from mobility_cli.conversion.transcript import CourseInput, CourseResult, Summary, convert_course
 from mobility_cli.errors import InputError, MobilityError, UnknownIdError
 from mobility_cli.io.transcripts import TranscriptRows, read_transcript_file, transcript_dicts
-from mobility_cli.models.table import ConversionTable, Programme
 from mobility_cli.streaming import Course, TranscriptStream, note_data_used
 
 GradeInput = str | int | float | Decimal

@@ -1,28 +1,27 @@
 """The catalogue of data files: bundled data, overlaid by ``--data-dir`` / ``MOBILITY_DATA_DIR``.
 
-Files are found by id (``conversion_tables/<id>.yaml``, ``calls/<id>.yaml``) and parsed only
+Files are found by id (``conversion_tables/<id>.yaml``, ``calls/<id>.yaml``) and loaded only
 when a command asks for them; an id defined in an overlay directory replaces the bundled one.
+What a command gets is a file's compiled form (:mod:`mobility_cli.compiled`), from the cache
+when it holds a fresh one, else read, validated and compiled (:mod:`mobility_cli.models.loading`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-
+from mobility_cli.compiled.call import Call
+from mobility_cli.compiled.common import DataFileHeader, Provenance
+from mobility_cli.compiled.grading import GradingTable
+from mobility_cli.compiled.programme import ProgrammesFile
+from mobility_cli.compiled.scale import Scale, ScalesFile
+from mobility_cli.compiled.store import Source, Store
+from mobility_cli.compiled.table import ConversionTable
 from mobility_cli.errors import DataFileError, MobilityError, Problem, UnknownIdError
-from mobility_cli.io.yamlio import Document, DocumentError, locate, position_of, read_document
-from mobility_cli.models import MODEL_FOR_KIND, DataFileHeader, Provenance, Scale, ScalesFile
-from mobility_cli.models.call import Call
-from mobility_cli.models.grading import GradingTable
-from mobility_cli.models.programme import ProgrammesFile
-from mobility_cli.models.table import ConversionTable
 
 ENV_DATA_DIR = "MOBILITY_DATA_DIR"
 SCALES_DIR = "scales"
@@ -31,8 +30,9 @@ CALLS_DIR = "calls"
 GRADING_TABLES_DIR = "grading_tables"
 PROGRAMMES_DIR = "programmes"
 YAML_SUFFIXES = (".yaml", ".yml")
+DATA_FOLDERS = (SCALES_DIR, TABLES_DIR, CALLS_DIR, GRADING_TABLES_DIR, PROGRAMMES_DIR)
 
-M = TypeVar("M", bound=DataFileHeader)
+P = TypeVar("P", bound=DataFileHeader)
 
 
 def bundled_data_dir() -> Path:
@@ -64,86 +64,6 @@ def unreadable(folder: Path, exc: OSError) -> MobilityError:
     return MobilityError(f"{display_path(folder)}: cannot read this folder ({exc.strerror})")
 
 
-def _field_path(loc: Iterable[int | str]) -> str:
-    return ".".join(str(part) for part in loc)
-
-
-def _is_noise(err: ErrorDetails, others: list[ErrorDetails]) -> bool:
-    # pydantic counts a tuple's length after validating its items, so a list whose items
-    # failed is also reported as "too short": that says nothing the item errors don't.
-    loc = err["loc"]
-    return err["type"] == "too_short" and any(
-        len(o["loc"]) > len(loc) and o["loc"][: len(loc)] == loc for o in others
-    )
-
-
-def _message(err: ErrorDetails) -> str:
-    loc = err["loc"]
-    if err["type"] == "missing" and loc and isinstance(loc[-1], int):
-        return f"missing item {loc[-1] + 1}"  # a pair such as a band's home range
-    # pydantic prefixes a validator's own words with "Value error, ": the words are enough
-    return err["msg"].removeprefix("Value error, ")
-
-
-def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
-    """One problem per position and field; the failed alternatives of a union are merged."""
-    errors = exc.errors(include_url=False, include_input=False)
-    merged: dict[tuple[int, int, str], list[ErrorDetails]] = {}
-    for err in errors:
-        if _is_noise(err, errors):
-            continue
-        loc = err["loc"]
-        node, found = locate(doc.root, loc)
-        if err["type"] == "missing" and loc and isinstance(loc[-1], str):
-            found.append(loc[-1])
-        key = (node.start_mark.line + 1, node.start_mark.column + 1, _field_path(found))
-        merged.setdefault(key, []).append(err)
-    return sorted(
-        Problem(
-            doc.path,
-            line,
-            col,
-            "; or ".join(dict.fromkeys(_message(e) for e in errs)),
-            field,
-            errs[0]["type"] if len(errs) == 1 else "union",
-        )
-        for (line, col, field), errs in merged.items()
-    )
-
-
-def model_from_document(doc: Document, expected_kind: str | None = None) -> DataFileHeader:
-    """Validate a parsed document against the model of its ``kind:``; every problem positioned."""
-    data: Any = doc.data
-    if not isinstance(data, dict):
-        raise DataFileError(
-            [Problem(doc.path, 1, 1, "a data file must be a mapping", kind="schema")]
-        )
-    kind = data.get("kind")
-    model = MODEL_FOR_KIND.get(kind) if isinstance(kind, str) else None
-    if model is None or (expected_kind is not None and kind != expected_kind):
-        line, col = position_of(doc.root, ["kind"])
-        wanted = expected_kind or " / ".join(sorted(MODEL_FOR_KIND))
-        raise DataFileError(
-            [Problem(doc.path, line, col, f"kind is {kind!r}, expected {wanted}", "kind", "kind")]
-        )
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise DataFileError(_problems(doc, exc)) from None
-
-
-def load_model(path: Path, model: type[M]) -> M:
-    """Read, parse and validate one data file as ``model``; raise :class:`DataFileError`."""
-    try:
-        doc = read_document(path, display_path(path))
-    except DocumentError as exc:
-        raise DataFileError([exc.problem]) from None
-    kind = next(k for k, m in MODEL_FOR_KIND.items() if m is model)
-    result = model_from_document(doc, kind)
-    assert isinstance(result, model)
-    return result
-
-
 @dataclass
 class Catalog:
     """Lazy access to scales, conversion tables and calls across layered data directories."""
@@ -156,6 +76,7 @@ class Catalog:
     _calls: dict[str, Call] = field(default_factory=dict)
     _programme_files: list[ProgrammesFile] | None = None
     _errors: dict[str, list[Problem]] | None = None
+    _store: Store = field(default_factory=lambda: Store(bundled_data_dir()))
 
     @classmethod
     def from_options(cls, data_dir: Path | None = None) -> Catalog:
@@ -189,24 +110,45 @@ class Catalog:
         Bundled data alone are checked at build time (tests/test_validate_cli.py asserts they
         are clean), so a run without ``--data-dir`` pays nothing. With an overlay, one validate
         run over every data directory in sight is made, once, at the first file loaded: a
-        bundled table is then checked against the overlay's scales too.
+        bundled table is then checked against the overlay's scales too. A run that found no
+        error is remembered by what it depended on (every data file's path and bytes, the code
+        of the models and rules): the same files are not validated again.
         """
         if len(self.dirs) == 1:
             return
         if self._errors is None:
+            self._errors = {}
+            try:
+                clean = self._store.clean_key([p for sub in DATA_FOLDERS for p in self._files(sub)])
+            except OSError:
+                clean = ""
+            if clean and self._store.known_clean(clean):
+                return
             from mobility_cli.validation.runner import validate
 
-            self._errors = {}
             for finding in validate([], self).findings:
                 if finding.level == "error":
                     self._errors.setdefault(finding.file, []).append(finding.problem())
+            if clean and not self._errors:
+                self._store.remember_clean(clean)
         problems = self._errors.get(display_path(path))
         if problems:
             raise DataFileError(problems)
 
-    def load(self, path: Path, model: type[M]) -> M:
-        """One data file, validated by its model and by ``validate``'s rules (:meth:`checked`)."""
-        result = load_model(path, model)
+    def load(self, path: Path, kind: type[P]) -> P:
+        """One data file, validated by its model and by ``validate``'s rules (:meth:`checked`),
+        compiled: from the cache when it is fresh there, else compiled now and cached."""
+        result = self._store.get(path, kind)
+        if result is None:
+            from mobility_cli.models.loading import compile_file
+
+            try:
+                source = Source.of(path)
+            except OSError:
+                source = None
+            result, text = compile_file(path, kind)
+            if source is not None:
+                self._store.put(path, source, text)
         self.checked(path)
         return result
 

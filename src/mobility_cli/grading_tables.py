@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from mobility_cli.compiled.scale import Scale
 from mobility_cli.conversion.grades import Grade, GradeError, parse_grade
 from mobility_cli.conversion.inverse import standing
 from mobility_cli.errors import MobilityError
-from mobility_cli.models.scale import Scale
 from mobility_cli.numbers import parse_number
 from mobility_cli.records import Record
 from mobility_cli.text import normalise_header

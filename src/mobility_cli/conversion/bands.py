@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from mobility_cli.compiled.scale import NumericScale, Scale
+from mobility_cli.compiled.table import Band, BandsMethod
 from mobility_cli.conversion.context import MethodContext
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
 from mobility_cli.conversion.inverse import (
@@ -26,8 +28,6 @@ from mobility_cli.conversion.inverse import (
 from mobility_cli.conversion.linear import honours_grade
 from mobility_cli.conversion.result import Conversion, NotApplicable
 from mobility_cli.conversion.rounding import round_value
-from mobility_cli.models.scale import NumericScale, Scale
-from mobility_cli.models.table import Band, BandsMethod
 
 
 def home_ladder(home: NumericScale) -> list[Grade]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from mobility_cli.models.grading import GradingTable
-from mobility_cli.models.table import ConversionTable, Programme
+from mobility_cli.compiled.grading import GradingTable
+from mobility_cli.compiled.table import ConversionTable, Programme
 
 TRANSCRIPT = "transcript"
 

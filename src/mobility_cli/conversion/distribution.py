@@ -29,6 +29,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from mobility_cli.compiled.common import Provenance
+from mobility_cli.compiled.grading import GradeCounts, GradingTable
+from mobility_cli.compiled.scale import NumericScale, Scale
+from mobility_cli.compiled.table import DistributionMethod, ReferenceGroup
 from mobility_cli.conversion.context import TRANSCRIPT, HostDistribution, MethodContext
 from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
 from mobility_cli.conversion.inverse import (
@@ -41,10 +45,6 @@ from mobility_cli.conversion.inverse import (
 )
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.conversion.rounding import round_value
-from mobility_cli.models.common import Provenance
-from mobility_cli.models.grading import GradeCounts, GradingTable
-from mobility_cli.models.scale import NumericScale, Scale
-from mobility_cli.models.table import DistributionMethod, ReferenceGroup
 
 ECTS_SCALE = "ects"
 ECTS_LETTER_SHARES = HostDistribution(

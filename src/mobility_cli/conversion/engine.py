@@ -10,6 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from mobility_cli.compiled.common import Provenance
+from mobility_cli.compiled.grading import GradingTable
+from mobility_cli.compiled.scale import NumericScale, Scale
+from mobility_cli.compiled.table import ANY_SCALE, ConversionTable, Method, Programme, Rule
 from mobility_cli.conversion.bands import convert_bands, describe_bands, invert_bands
 from mobility_cli.conversion.context import CourseContext, MethodContext, no_host_tables
 from mobility_cli.conversion.distribution import (
@@ -23,10 +27,6 @@ from mobility_cli.conversion.inverse import Inverse
 from mobility_cli.conversion.linear import convert_linear, describe_linear, invert_linear
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.errors import MobilityError, UnknownIdError
-from mobility_cli.models.common import Provenance
-from mobility_cli.models.grading import GradingTable
-from mobility_cli.models.scale import NumericScale, Scale
-from mobility_cli.models.table import ANY_SCALE, ConversionTable, Method, Programme, Rule
 
 MethodFunction = Callable[[Any, Grade, Scale, NumericScale, MethodContext], Conversion]
 

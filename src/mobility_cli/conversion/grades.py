@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.numbers import parse_number
 from mobility_cli.text import strip_accents
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from mobility_cli.compiled.common import Rounding
+from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.conversion.grades import Grade, format_number, parse_grade
-from mobility_cli.models.common import Rounding
-from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
 
 FINEST_STEP = Decimal("0.01")
 """The ladder of a numeric scale that declares neither ``values`` nor ``step``."""

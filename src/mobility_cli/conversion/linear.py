@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.compiled.table import LinearMethod
 from mobility_cli.conversion.context import MethodContext
 from mobility_cli.conversion.grades import Grade, format_number, parse_grade
 from mobility_cli.conversion.inverse import (
@@ -23,8 +25,6 @@ from mobility_cli.conversion.inverse import (
 )
 from mobility_cli.conversion.result import Conversion, NotApplicable
 from mobility_cli.conversion.rounding import round_value
-from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
-from mobility_cli.models.table import LinearMethod
 
 
 def _bounds(source: Scale) -> tuple[Decimal, Decimal]:

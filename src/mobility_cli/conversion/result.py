@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mobility_cli.compiled.common import Provenance
 from mobility_cli.conversion.grades import Grade
-from mobility_cli.models.common import Provenance
 
 
 @dataclass(frozen=True)

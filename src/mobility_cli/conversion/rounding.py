@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from mobility_cli.models.common import Rounding
+from mobility_cli.compiled.common import Rounding
 
 _MODES = {
     "half-up": ROUND_HALF_UP,

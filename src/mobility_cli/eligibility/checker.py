@@ -24,12 +24,12 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
+from mobility_cli.compiled.call import Call
+from mobility_cli.compiled.programme import Bounds
 from mobility_cli.eligibility.fields import FIELDS, PARSERS, Applicant, Limits, out_of_domain
 from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex, limits_of
 from mobility_cli.eligibility.ranking import ScoreRule, Undefined, compile_ranking
 from mobility_cli.eligibility.requirements import Failure, compile_requirements
-from mobility_cli.models.call import Call
-from mobility_cli.models.programme import Bounds
 from mobility_cli.records import Record
 
 ELIGIBLE, NOT_ELIGIBLE, ERROR = "eligible", "not_eligible", "error"
@@ -203,7 +203,7 @@ class Checker:
 
     def _narrowed(self, bounds: Bounds) -> Bounds:
         narrower = self.call.requirements.average_range
-        return bounds if narrower is None else bounds.model_copy(update={"average": narrower})
+        return bounds if narrower is None else bounds.replace(average=narrower)
 
     def _in_domain(
         self, applicant: Applicant, fields: Iterable[str], errors: list[Failure], reported: set[str]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from mobility_cli.models.programme import StudyProgramme
+    from mobility_cli.compiled.programme import StudyProgramme
 
     Range = tuple[Decimal | int, Decimal | int]
 

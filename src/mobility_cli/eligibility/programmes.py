@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from mobility_cli.compiled.programme import Bounds, Cycle, ProgrammesFile, School, StudyProgramme
 from mobility_cli.eligibility.fields import Limits
-from mobility_cli.models.programme import Bounds, Cycle, ProgrammesFile, School, StudyProgramme
 from mobility_cli.text import closest, normalise_header
 
 MAX_CACHED = 50_000

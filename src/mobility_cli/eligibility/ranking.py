@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar, cast
 
+from mobility_cli.compiled.call import PolimiMeritRanking
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.fields import Applicant
-from mobility_cli.models.call import PolimiMeritRanking
 
 
 class ScoreRule(Protocol):

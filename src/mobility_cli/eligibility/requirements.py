@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, Protocol
 
+from mobility_cli.compiled.call import Call, CreditsMinimum, Eligible, MonthsCap
+from mobility_cli.compiled.call import first_calendar_year as calendar_year
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.fields import CEFR_LEVELS, Applicant
 from mobility_cli.eligibility.programmes import ProgrammeIndex
 from mobility_cli.errors import UnknownIdError
-from mobility_cli.models.call import Call, CreditsMinimum, Eligible, MonthsCap
-from mobility_cli.models.call import first_calendar_year as calendar_year
 
 WEEK_DAYS = Decimal(7)
 

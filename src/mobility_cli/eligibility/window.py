@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from mobility_cli.models.call import Call
+from mobility_cli.compiled.call import Call
 
 UTC = dt.timezone.utc
 WindowState = Literal["upcoming", "open", "closed", "unknown"]

@@ -25,13 +25,13 @@ from decimal import Decimal
 from typing import BinaryIO
 from xml.parsers import expat
 
+from mobility_cli.compiled.scale import NumericScale, Scale
 from mobility_cli.conversion.context import HostDistribution
 from mobility_cli.conversion.distribution import ECTS_SCALE
 from mobility_cli.conversion.grades import GradeError, parse_grade
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
 from mobility_cli.io.csv_reader import text_codec
-from mobility_cli.models.scale import NumericScale, Scale
 from mobility_cli.numbers import parse_count, parse_number
 from mobility_cli.text import normalise_header
 

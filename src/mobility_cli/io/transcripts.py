@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import BinaryIO
 
+from mobility_cli.compiled.scale import Scale
 from mobility_cli.conversion.context import HostDistribution
 from mobility_cli.conversion.transcript import CourseInput
 from mobility_cli.errors import InputError
@@ -16,7 +17,6 @@ from mobility_cli.io.elmo import looks_like_xml, read_elmo
 from mobility_cli.io.files import peek
 from mobility_cli.io.table_input import read_table
 from mobility_cli.io.tables import CsvTable, table_from_rows
-from mobility_cli.models.scale import Scale
 from mobility_cli.numbers import parse_number
 from mobility_cli.records import Record
 

@@ -14,12 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator, model_validator
 
-from mobility_cli.models.common import Count, DataFileHeader, Id, Number, StrictModel, StudyCycle
-
-CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
-ApplicantLevel = Literal[StudyCycle, "staff"]
-CallType = Literal["erasmus-study", "international-mobility", "ka107", "athens", "staff-teaching"]
+from mobility_cli.compiled.call import ApplicantLevel, CallType, CefrLevel, first_calendar_year
+from mobility_cli.models.common import Count, DataFileHeader, Id, Number, StrictModel
 
 
 def _academic_year(text: str) -> str:
@@ -34,11 +30,6 @@ AcademicYear = Annotated[
 ]
 
 
-def first_calendar_year(academic_year: str) -> int:
-    """2019 for '2019/2020'."""
-    return int(academic_year[:4])
-
-
 class Eligible(StrictModel):
     """Who may apply: the programmes of ``schools`` plus the ``programmes`` listed, restricted
     to ``levels``. An empty list does not restrict; all empty means every programme."""
@@ -49,10 +40,6 @@ class Eligible(StrictModel):
     )
     levels: tuple[ApplicantLevel, ...] = Field(default=(), description="Only these levels.")
     note: str = ""
-
-    @property
-    def restricts_programmes(self) -> bool:
-        return bool(self.schools or self.programmes)
 
 
 class CreditsMinimum(StrictModel):
@@ -220,10 +207,6 @@ class Call(DataFileHeader):
                     "or the year before"
                 )
         return self
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 def localise(value: dt.datetime, zone: ZoneInfo) -> dt.datetime:

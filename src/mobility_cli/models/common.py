@@ -8,6 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
+from mobility_cli.compiled.common import Rounding as Rounding
+from mobility_cli.compiled.common import Status
+from mobility_cli.compiled.common import StudyCycle as StudyCycle
 from mobility_cli.numbers import parse_number
 
 
@@ -52,15 +55,9 @@ Label = Annotated[str, BeforeValidator(_to_label), StringConstraints(min_length=
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 """A lowercase identifier; also used as a file name, so it cannot escape a directory."""
 
-StudyCycle = Literal["bsc", "msc", "single-cycle", "phd"]
-"""A study cycle: bachelor, master, single-cycle (five/six-year) master, PhD."""
-
 Count = Annotated[int, Strict(), Field(ge=0)]
 """A whole number of things (grades awarded, destinations), never negative; a YAML ``3.0`` is
 refused."""
-
-Rounding = Literal["half-up", "half-even", "floor", "ceil", "none"]
-"""How a computed grade becomes a registrable one: ``none`` keeps two decimals."""
 
 
 class Provenance(StrictModel):
@@ -68,7 +65,7 @@ class Provenance(StrictModel):
 
     source: str = Field(min_length=1, description="URL or document the numbers come from.")
     date: datetime.date = Field(description="When the source was read or the data compiled.")
-    status: Literal["official", "derived", "illustrative"] = Field(
+    status: Status = Field(
         description=(
             "official: the institution's own numbers; derived: computed by us from official "
             "rules; illustrative: a plausible example, not any institution's rule."

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from mobility_cli.compiled.scale import rank_of
 from mobility_cli.models.common import DataFileHeader, Id, Label, Number, StrictModel
 
 LOWEST_GRADE_ERROR = "scale-pass-mark"
@@ -87,25 +88,6 @@ class NumericScale(StrictModel):
     )
     notes: str = ""
 
-    @property
-    def higher_is_better(self) -> bool:
-        return self.best > self.worst
-
-    def is_passing(self, value: Decimal) -> bool:
-        if self.higher_is_better:
-            return self.pass_ <= value <= self.best
-        return self.best <= value <= self.pass_
-
-    def on_scale(self, value: Decimal) -> bool:
-        low, high = sorted((self.best, self.worst))
-        if not low <= value <= high:
-            return False
-        if self.values:
-            return value in self.values
-        if self.step is not None:
-            return (value - self.worst) % self.step == 0
-        return True
-
     @field_validator("pass_")
     @classmethod
     def _pass_within_bounds(cls, value: Decimal, info: ValidationInfo) -> Decimal:
@@ -170,12 +152,12 @@ class OrdinalScale(StrictModel):
     )
     notes: str = ""
 
-    def rank_of_pass(self) -> int:
-        return next(i for i, g in enumerate(self.grades) if g.label == self.pass_)
-
     @model_validator(mode="after")
     def _pass_below_best(self) -> OrdinalScale:
-        best, passing = self.grades[0], self.grades[self.rank_of_pass()]
+        best, passing = (
+            self.grades[0],
+            self.grades[rank_of([g.label for g in self.grades], self.pass_)],
+        )
         if best.value is not None and best.value == passing.value:
             raise ValueError(
                 f"pass grade '{passing.label}' has the best grade's value {best.value}: the "

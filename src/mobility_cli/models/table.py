@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
 
+from mobility_cli.compiled.table import Honours, HostSource, Pick, Policy
 from mobility_cli.models.common import (
     DataFileHeader,
     Id,
@@ -20,15 +21,13 @@ from mobility_cli.models.common import (
 )
 from mobility_cli.models.grading import GradeCounts
 
-ANY_SCALE = "*"
-
 
 class LinearMethod(StrictModel):
     """DM 313/2016 Allegato 5: home = pass + (best − pass) × (g − g_pass) / (g_best − g_pass)."""
 
     method: Literal["linear"]
     rounding: Rounding = Field(default="half-up", description="How the result is rounded.")
-    honours: Literal["never", "honours-mark", "best-grade"] = Field(
+    honours: Honours = Field(
         default="honours-mark",
         description=(
             "When the result is the home honours mark (30L): never; only for the source scale's "
@@ -63,15 +62,12 @@ class Band(StrictModel):
             raise ValueError(f"min {self.min} is above max {self.max}")
         return self
 
-    def source_labels(self) -> tuple[str, ...]:
-        return ((self.label,) if self.label is not None else ()) + self.labels
-
 
 class BandsMethod(StrictModel):
     """Explicit rows; a home range is resolved by the declared ``pick`` policy."""
 
     method: Literal["bands"]
-    pick: Literal["min", "max", "median", "mean", "interpolate"] = Field(
+    pick: Pick = Field(
         description=(
             "Which grade of a home range: Turin takes max, Pavia median, Modena mean; "
             "interpolate maps a numeric band's source range linearly onto the home range."
@@ -84,15 +80,12 @@ class BandsMethod(StrictModel):
     note: str = ""
 
 
-HostSource = Literal["transcript", "host-table", "ects-letter-shares"]
-
-
 class DistributionMethod(StrictModel):
     """ECTS Users' Guide grading tables: the home grade whose share of passing grades in the
     home reference group overlaps the foreign grade's share in the host's distribution."""
 
     method: Literal["distribution"]
-    policy: Literal["min", "max", "mean", "max-overlap", "midpoint"] = Field(
+    policy: Policy = Field(
         description=(
             "Which of the overlapping home grades: the lowest, the highest, their mean, the one "
             "with the largest overlap, or the one at the foreign band's midpoint (ties: the "

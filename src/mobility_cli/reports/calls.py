@@ -9,12 +9,12 @@ from typing import IO, Any
 
 from rich.text import Text
 
+from mobility_cli.compiled.call import Call
 from mobility_cli.eligibility.checker import Checker
 from mobility_cli.eligibility.fields import BY_NAME, FIELDS
 from mobility_cli.eligibility.window import AsOf, Window, humanise, window
 from mobility_cli.formats import Writers
 from mobility_cli.io.csv_writer import write_csv
-from mobility_cli.models.call import Call
 from mobility_cli.output import console, render_table, write_json
 
 COLUMNS = (

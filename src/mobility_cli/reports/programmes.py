@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
+from mobility_cli.compiled.programme import StudyProgramme
 from mobility_cli.formats import Writers
 from mobility_cli.io.csv_writer import write_csv
-from mobility_cli.models.programme import StudyProgramme
 from mobility_cli.output import render_table, write_json
 
 COLUMNS = ("id", "school", "level", "name_it", "name_en", "aliases", "note")

@@ -8,10 +8,10 @@ from decimal import Decimal
 from rich.text import Text
 
 from mobility_cli.catalog import TABLES_DIR, Catalog
+from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
+from mobility_cli.compiled.table import BandsMethod, ConversionTable, Method
 from mobility_cli.conversion.engine import DESCRIPTIONS, Converter, find_programme
 from mobility_cli.conversion.grades import GradeError, format_number
-from mobility_cli.models.scale import NumericScale, OrdinalScale, Scale
-from mobility_cli.models.table import BandsMethod, ConversionTable, Method
 from mobility_cli.output import console, render_table
 
 MAX_CURVE_POINTS = 41

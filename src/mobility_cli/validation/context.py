@@ -11,8 +11,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mobility_cli.compiled.common import DataFileHeader
+from mobility_cli.compiled.scale import Scale, ScalesFile
 from mobility_cli.io.yamlio import Document, position_of
-from mobility_cli.models import DataFileHeader, Scale, ScalesFile
 from mobility_cli.text import closest
 from mobility_cli.validation.finding import Finding, Level
 

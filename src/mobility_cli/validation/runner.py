@@ -14,19 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mobility_cli.catalog import (
-    CALLS_DIR,
-    GRADING_TABLES_DIR,
-    PROGRAMMES_DIR,
-    SCALES_DIR,
-    TABLES_DIR,
+    DATA_FOLDERS,
     YAML_SUFFIXES,
     Catalog,
     display_path,
-    model_from_document,
 )
+from mobility_cli.compiled.scale import Scale, ScalesFile
 from mobility_cli.errors import EXIT_FINDINGS, EXIT_OK, DataFileError, MobilityError, Problem
 from mobility_cli.io.yamlio import DocumentError, read_document
-from mobility_cli.models import Scale, ScalesFile
+from mobility_cli.models.loading import model_from_document
 from mobility_cli.validation.context import Context, DataFile
 from mobility_cli.validation.finding import Finding
 from mobility_cli.validation.rule_types import ProblemRule
@@ -40,8 +36,6 @@ from mobility_cli.validation.rules import (
     schema,
     yaml_syntax,
 )
-
-DATA_SUBDIRS = (SCALES_DIR, TABLES_DIR, CALLS_DIR, GRADING_TABLES_DIR, PROGRAMMES_DIR)
 
 _LOADER_BY_KIND: dict[str, ProblemRule] = {rule.PROBLEM_KIND: rule for rule in LOADER_RULES}
 _SCHEMA_BY_KIND: dict[str, ProblemRule] = {rule.PROBLEM_KIND: rule for rule in SCHEMA_RULES}
@@ -101,7 +95,7 @@ def _data_files(root: Path, unreadable: list[Problem] | None = None) -> list[Pat
     """The files the catalogue would read in a data directory."""
     return [
         p
-        for sub in DATA_SUBDIRS
+        for sub in DATA_FOLDERS
         if (root / sub).is_dir()
         for p in _yaml_files(root / sub, unreadable)
     ]
@@ -140,7 +134,7 @@ def _data_root(path: Path, catalog_dirs: Sequence[Path]) -> Path:
         if resolved.is_relative_to(root):
             return root
     parent = resolved.parent
-    return parent.parent if parent.name in DATA_SUBDIRS else parent
+    return parent.parent if parent.name in DATA_FOLDERS else parent
 
 
 def _check_file(

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mobility_cli.models.call import Call
-from mobility_cli.models.programme import ProgrammesFile
+from mobility_cli.compiled.call import Call
+from mobility_cli.compiled.programme import ProgrammesFile
 from mobility_cli.validation.context import Context, DataFile, did_you_mean
 from mobility_cli.validation.finding import Finding, Level
 

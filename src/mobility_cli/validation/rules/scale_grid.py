@@ -34,8 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from mobility_cli.compiled.scale import NumericScale, ScalesFile
 from mobility_cli.conversion.grades import format_number
-from mobility_cli.models.scale import NumericScale, ScalesFile
 from mobility_cli.validation.context import Context, DataFile, Loc
 from mobility_cli.validation.finding import Finding, Level
 

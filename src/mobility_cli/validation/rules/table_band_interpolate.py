@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mobility_cli.models.table import ConversionTable
+from mobility_cli.compiled.table import ConversionTable
 from mobility_cli.validation.context import Context, DataFile
 from mobility_cli.validation.finding import Finding, Level
 from mobility_cli.validation.tables import bands_methods

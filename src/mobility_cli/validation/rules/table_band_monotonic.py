@@ -29,11 +29,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from mobility_cli.compiled.scale import NumericScale
+from mobility_cli.compiled.table import ConversionTable
 from mobility_cli.conversion.bands import convert_bands
 from mobility_cli.conversion.grades import Grade, GradeError
 from mobility_cli.conversion.result import NotApplicable
-from mobility_cli.models.scale import NumericScale
-from mobility_cli.models.table import ConversionTable
 from mobility_cli.validation.context import Context, DataFile
 from mobility_cli.validation.finding import Finding, Level
 from mobility_cli.validation.tables import Coverage, coverages

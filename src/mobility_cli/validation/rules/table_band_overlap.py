@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mobility_cli.compiled.table import ConversionTable
 from mobility_cli.conversion.grades import Grade
-from mobility_cli.models.table import ConversionTable
 from mobility_cli.validation.context import Context, DataFile
 from mobility_cli.validation.finding import Finding, Level
 from mobility_cli.validation.tables import coverages, describe

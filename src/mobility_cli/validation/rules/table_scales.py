@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mobility_cli.models.grading import GradingTable
-from mobility_cli.models.scale import NumericScale
-from mobility_cli.models.table import ANY_SCALE, ConversionTable
+from mobility_cli.compiled.grading import GradingTable
+from mobility_cli.compiled.scale import NumericScale
+from mobility_cli.compiled.table import ANY_SCALE, ConversionTable
 from mobility_cli.validation.context import Context, DataFile, did_you_mean
 from mobility_cli.validation.finding import Finding, Level
 from mobility_cli.validation.tables import rules_of
