@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Run
 from mobility_cli.catalog import Catalog, bundled_data_dir
 from mobility_cli.compiled import codec
 from mobility_cli.compiled.__main__ import KIND_OF_FOLDER, main
@@ -117,8 +118,8 @@ def _overlay(root: Path, rounding: str) -> Path:
     return path
 
 
-def _mine(data: Path, cache: Path) -> tuple[str, list[str]]:
-    args = [
+def _mine_args(data: Path) -> list[str]:
+    return [
         "--data-dir",
         str(data),
         "convert",
@@ -129,7 +130,10 @@ def _mine(data: Path, cache: Path) -> tuple[str, list[str]]:
         "--school",
         "mine",
     ]
-    out, loaded = _probe(args, cache)
+
+
+def _mine(data: Path, cache: Path) -> tuple[str, list[str]]:
+    out, loaded = _probe(_mine_args(data), cache)
     return json.loads(out)["results"][0]["converted"], loaded
 
 
@@ -185,20 +189,10 @@ def test_a_damaged_cache_is_rebuilt_never_used(
     assert json.loads(index.read_text())["files"]  # rebuilt
 
 
-def test_a_broken_overlay_is_refused_after_a_clean_run_of_it(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_overlay_is_refused_after_a_clean_run_of_it(tmp_path: Path, run: Run) -> None:
     data = tmp_path / "data"
     path = _overlay(data, "floor")
-    args = [
-        "--data-dir",
-        str(data),
-        "convert",
-        "--grade",
-        "14",
-        "--scale",
-        "fr-20",
-        "--school",
-        "mine",
-    ]
+    args = _mine_args(data)
     assert run(*args).exit_code == 0
     path.write_text(path.read_text().replace("rounding: floor", "rounding: sideways"))
     refused = run(*args)
