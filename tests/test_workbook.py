@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from mobility_cli.errors import InputError
 from mobility_cli.io import workbook
-from mobility_cli.io.workbook import is_workbook, read_sheet
+from mobility_cli.io.table_input import is_workbook
+from mobility_cli.io.workbook import read_sheet
 from workbooks import Percent, ods, rewrite, xlsx
 
 ROWS = [

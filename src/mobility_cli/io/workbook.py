@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from xml.parsers import expat
 
 from mobility_cli.errors import InputError
+from mobility_cli.io.table_input import OLE2_MAGIC
 
 if TYPE_CHECKING:  # zipfile costs ~30 ms to import: only a workbook run pays it
     import zipfile
@@ -41,10 +42,6 @@ MAX_ROWS = 1_048_576  # what Excel and LibreOffice allow in a sheet
 MAX_COLUMNS = 16_384  # column XFD
 MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
 CHUNK_BYTES = 64 * 1024
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and a password-protected .xlsx
-EXTENSIONS = (".xlsx", ".xlsm", ".ods")
 
 
 def _zip_errors() -> tuple[type[Exception], ...]:
@@ -73,11 +70,6 @@ class Sheet:
     name: str
     names: list[str]
     rows: Iterator[Row]
-
-
-def is_workbook(name: str, head: bytes) -> bool:
-    """A workbook by its first bytes (a zip or an OLE2 file), or by its extension."""
-    return head.startswith((ZIP_MAGIC, OLE2_MAGIC)) or name.lower().endswith(EXTENSIONS)
 
 
 def read_sheet(stream: BinaryIO, name: str, sheet: str | None = None) -> Sheet:
