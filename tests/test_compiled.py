@@ -223,3 +223,25 @@ def test_the_shipped_index_is_not_trusted_for_edited_bundled_data(tmp_path: Path
     table.write_text(table.read_text().replace("half-up", "floor"))
     assert store.get(table, kind) is None  # the same index, beside data that say otherwise
     assert store.get(other, kind) is not None
+
+
+def test_a_plain_record_is_immutable_compared_by_value_and_refuses_unknown_fields() -> None:
+    from decimal import Decimal
+
+    from mobility_cli.compiled.base import Plain
+
+    class Grade(Plain):
+        label: str
+        value: Decimal = Decimal(30)
+
+    thirty = Grade(label="30")
+    assert thirty == Grade(label="30", value=Decimal("30")) and hash(thirty) == hash(
+        Grade(label="30")
+    )
+    assert thirty.replace(value=Decimal(18)).value == 18 and thirty.value == 30
+    with pytest.raises(AttributeError):
+        thirty.label = "18"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="field 'label' missing"):
+        Grade()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"unknown fields \['lode'\]"):
+        Grade(label="30", lode=True)  # type: ignore[call-arg]

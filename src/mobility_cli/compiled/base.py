@@ -1,8 +1,11 @@
-"""``Plain``: the base of every compiled data object — slots, immutable, compared by value.
+"""``Plain``: a frozen record class — slots, immutable, compared by value — that costs next
+to nothing to define.
 
-A compiled class declares its fields as annotations, nothing else (no defaults: the compiled
-form always carries every field, as the validated model had it). Defining thirty of these costs
-a small fraction of what dataclasses or pydantic models cost at start-up.
+A class declares its fields as annotations, optionally with an immutable default; it is built
+from keyword arguments. Every compiled data object is one (the compiled form always carries
+every field, as the validated model had it), and so are the small records on the start-up path
+of a command: thirty of them cost a fraction of a millisecond to define, where frozen
+dataclasses cost ~0.5 ms each and pydantic models more.
 """
 
 from __future__ import annotations
@@ -13,29 +16,40 @@ from typing import Any, ClassVar, Self, dataclass_transform
 class _PlainMeta(type):
     def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _PlainMeta:
         annotations: dict[str, Any] = namespace.get("__annotations__", {})
-        namespace["__slots__"] = tuple(
-            field for field, kind in annotations.items() if not str(kind).startswith("ClassVar")
-        )
+        own = tuple(f for f, kind in annotations.items() if not str(kind).startswith("ClassVar"))
+        defaults = {f: namespace.pop(f) for f in own if f in namespace}
+        namespace["__slots__"] = own
         cls = super().__new__(mcs, name, bases, namespace)
         cls.fields = tuple(  # type: ignore[attr-defined]
             field for base in reversed(cls.__mro__) for field in base.__dict__.get("__slots__", ())
         )
+        inherited = getattr(cls, "defaults", {})
+        cls.defaults = {**inherited, **defaults}  # type: ignore[attr-defined]
         return cls
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True)
 class Plain(metaclass=_PlainMeta):
-    """Built from keyword arguments, one per field, every field given."""
+    """Built from keyword arguments, one per field without a default."""
 
     fields: ClassVar[tuple[str, ...]]
     """Every field, the base classes' first, in the order they are declared."""
+    defaults: ClassVar[dict[str, Any]]
+    """The fields' defaults, by name."""
 
     def __init__(self, **values: Any) -> None:
-        if len(values) != len(self.fields) or not all(name in values for name in self.fields):
-            wrong = sorted(set(values) ^ set(self.fields))
-            raise TypeError(f"{type(self).__name__}: fields missing or unknown: {wrong}")
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
+        given = 0
+        for name in self.fields:
+            if name in values:
+                object.__setattr__(self, name, values[name])
+                given += 1
+            elif name in self.defaults:
+                object.__setattr__(self, name, self.defaults[name])
+            else:
+                raise TypeError(f"{type(self).__name__}: field {name!r} missing")
+        if given != len(values):
+            unknown = sorted(set(values) - set(self.fields))
+            raise TypeError(f"{type(self).__name__}: unknown fields {unknown}")
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
