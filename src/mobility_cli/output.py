@@ -15,6 +15,7 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.text import visible as visible  # the one sanitiser; re-exported here
 
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
 
 
 def plain(value: Any) -> Any:
-    """JSON-ready value: Decimals as numbers, dataclasses as dicts, tuples as lists."""
+    """JSON-ready value: Decimals as numbers, records as dicts, tuples as lists."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Plain):
+        return {name: plain(getattr(value, name)) for name in value.field_names}
     if is_dataclass(value) and not isinstance(value, type):
         return {k: plain(v) for k, v in asdict(value).items()}
     if isinstance(value, dict):

@@ -2,7 +2,7 @@
 to nothing to define.
 
 A class declares its fields as annotations, optionally with an immutable default; it is built
-from keyword arguments. Every compiled data object is one (the compiled form always carries
+as a dataclass is. Every compiled data object is one (the compiled form always carries
 every field, as the validated model had it), and so are the small records on the start-up path
 of a command: thirty of them cost a fraction of a millisecond to define, where frozen
 dataclasses cost ~0.5 ms each and pydantic models more.
@@ -20,35 +20,40 @@ class _PlainMeta(type):
         defaults = {f: namespace.pop(f) for f in own if f in namespace}
         namespace["__slots__"] = own
         cls = super().__new__(mcs, name, bases, namespace)
-        cls.fields = tuple(  # type: ignore[attr-defined]
+        cls.field_names = tuple(  # type: ignore[attr-defined]
             field for base in reversed(cls.__mro__) for field in base.__dict__.get("__slots__", ())
         )
-        inherited = getattr(cls, "defaults", {})
-        cls.defaults = {**inherited, **defaults}  # type: ignore[attr-defined]
+        inherited = getattr(cls, "field_defaults", {})
+        cls.field_defaults = {**inherited, **defaults}  # type: ignore[attr-defined]
         return cls
 
 
-@dataclass_transform(kw_only_default=True, frozen_default=True)
+@dataclass_transform(frozen_default=True)
 class Plain(metaclass=_PlainMeta):
-    """Built from keyword arguments, one per field without a default."""
+    """Built as a dataclass is: the fields in their order, positionally or by name."""
 
-    fields: ClassVar[tuple[str, ...]]
+    field_names: ClassVar[tuple[str, ...]]
     """Every field, the base classes' first, in the order they are declared."""
-    defaults: ClassVar[dict[str, Any]]
+    field_defaults: ClassVar[dict[str, Any]]
     """The fields' defaults, by name."""
 
-    def __init__(self, **values: Any) -> None:
+    def __init__(self, *args: Any, **values: Any) -> None:
+        if args:
+            named = dict(zip(self.field_names, args, strict=False))
+            if len(args) > len(self.field_names) or named.keys() & values.keys():
+                raise TypeError(f"{type(self).__name__}: arguments do not match the fields")
+            values = named | values
         given = 0
-        for name in self.fields:
+        for name in self.field_names:
             if name in values:
                 object.__setattr__(self, name, values[name])
                 given += 1
-            elif name in self.defaults:
-                object.__setattr__(self, name, self.defaults[name])
+            elif name in self.field_defaults:
+                object.__setattr__(self, name, self.field_defaults[name])
             else:
                 raise TypeError(f"{type(self).__name__}: field {name!r} missing")
         if given != len(values):
-            unknown = sorted(set(values) - set(self.fields))
+            unknown = sorted(set(values) - set(self.field_names))
             raise TypeError(f"{type(self).__name__}: unknown fields {unknown}")
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -58,7 +63,7 @@ class Plain(metaclass=_PlainMeta):
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def _field_values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.fields)
+        return tuple(getattr(self, name) for name in self.field_names)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self._field_values() == other._field_values()
@@ -67,11 +72,11 @@ class Plain(metaclass=_PlainMeta):
         return hash((type(self).__name__, self._field_values()))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.fields)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.field_names)
         return f"{type(self).__name__}({shown})"
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed."""
         return type(self)(
-            **{**dict(zip(self.fields, self._field_values(), strict=True)), **changes}
+            **{**dict(zip(self.field_names, self._field_values(), strict=True)), **changes}
         )

@@ -8,16 +8,15 @@ field (ISCED-F) and host institution, and the table, programme and host tables i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.grading import GradingTable
 from mobility_cli.compiled.table import ConversionTable, Programme
 
 TRANSCRIPT = "transcript"
 
 
-@dataclass(frozen=True)
-class HostDistribution:
+class HostDistribution(Plain):
     """How often each grade was awarded in the host's reference group, best or worst first.
 
     ``categories`` are (label as printed, count); a label is a grade of the source scale or a
@@ -32,8 +31,7 @@ class HostDistribution:
     sample: bool = True
 
 
-@dataclass(frozen=True)
-class CourseContext:
+class CourseContext(Plain):
     """What a transcript row says about a course besides its grade."""
 
     distribution: HostDistribution | None = None
@@ -45,11 +43,10 @@ def no_host_tables() -> Sequence[GradingTable]:
     return ()
 
 
-@dataclass(frozen=True)
-class MethodContext:
+class MethodContext(Plain):
     """Everything a method may consult; ``linear`` and ``bands`` need none of it."""
 
     table: ConversionTable
-    course: CourseContext = field(default_factory=CourseContext)
+    course: CourseContext = CourseContext()
     programme: Programme | None = None
     host_tables: Callable[[], Sequence[GradingTable]] = no_host_tables

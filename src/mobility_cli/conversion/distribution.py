@@ -24,11 +24,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.common import Provenance
 from mobility_cli.compiled.grading import GradeCounts, GradingTable
 from mobility_cli.compiled.scale import NumericScale, Scale
@@ -61,8 +61,7 @@ G = TypeVar("G", bound=GradeCounts)
 _RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[-–—]\s*(\d+(?:[.,]\d+)?)\s*$")
 
 
-@dataclass(frozen=True)
-class PercentileBand:
+class PercentileBand(Plain):
     """A grade's place in a distribution: from ``top`` to ``bottom``, shares from the best."""
 
     label: str
@@ -72,8 +71,7 @@ class PercentileBand:
     grade: Grade | None = None
 
 
-@dataclass(frozen=True)
-class _Category:
+class _Category(Plain):
     label: str
     count: int
     best: Key

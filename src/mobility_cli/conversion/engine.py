@@ -7,7 +7,6 @@ and converted grades are cached, so a cohort of 100,000 rows repeats little work
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from mobility_cli.compiled.common import Provenance
@@ -168,13 +167,13 @@ class Converter:
         if grade.span is not None:
             return self._convert_span(grade, source, course)
         done = self._apply(grade, source, course)
-        return replace(done, notes=(grade.note,)) if grade.note else done
+        return done.replace(notes=(grade.note,)) if grade.note else done
 
     def _convert_span(self, grade: Grade, source: Scale, course: CourseContext) -> Conversion:
         """A word alone ('Notable') converts only when its whole range converts alike."""
         assert grade.span is not None
         ends = [
-            self._apply(replace(grade, label=format_number(v), value=v, span=None), source, course)
+            self._apply(grade.replace(label=format_number(v), value=v, span=None), source, course)
             for v in grade.span
         ]
         low, high = (format_number(v) for v in grade.span)
@@ -188,7 +187,7 @@ class Converter:
             f"'{grade.label}' is {low}–{high} on {source.id}, and all of it converts alike: "
             f"{ends[0].rule}"
         )
-        return replace(ends[0], rule=rule)
+        return ends[0].replace(rule=rule)
 
     def _apply(self, grade: Grade, source: Scale, course: CourseContext) -> Conversion:
         scale_id = source.id
@@ -204,7 +203,7 @@ class Converter:
                 )
                 continue
             if skipped:
-                done = replace(done, rule=f"{done.rule} [fallback; {'; '.join(skipped)}]")
+                done = done.replace(rule=f"{done.rule} [fallback; {'; '.join(skipped)}]")
             return done
         if not skipped and not quiet:
             raise GradeError(f"table '{self.table.id}' has no rule for scale {scale_id}")

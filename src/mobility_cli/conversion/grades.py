@@ -7,9 +7,9 @@ grade; what we print (``Grade.label``) parses back to the same grade.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.numbers import parse_number
 from mobility_cli.text import strip_accents
@@ -19,8 +19,7 @@ class GradeError(ValueError):
     """A grade that cannot be used: not on its scale, unreadable, or failing."""
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(Plain):
     """A grade on a scale. ``value`` is numeric when known; ``rank`` orders ordinal labels (0 best).
 
     ``span`` is set for a word printed without a number that stands for a range of grades
@@ -51,8 +50,7 @@ def format_number(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(Plain):
     """A word a numeric scale knows: the grades it stands for, and whether it is honours."""
 
     shown: str

@@ -13,10 +13,10 @@ for a scale with neither, hundredths; an honours mark sits one rung above the be
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.common import Rounding
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.conversion.grades import Grade, format_number, parse_grade
@@ -29,8 +29,7 @@ class Unreachable(Exception):
     """No grade of the source scale converts to the target or better; the message says why."""
 
 
-@dataclass(frozen=True)
-class Inverse:
+class Inverse(Plain):
     """The worst source grade that reaches the target, and how the inverse found it."""
 
     grade: Grade

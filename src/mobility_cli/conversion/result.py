@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.common import Provenance
 from mobility_cli.conversion.grades import Grade
 
 
-@dataclass(frozen=True)
-class Conversion:
+class Conversion(Plain):
     """A home grade and the explanation a student or a committee can check by hand.
 
     ``distribution`` names the host distribution a ``distribution`` conversion used;
