@@ -27,10 +27,10 @@ import os
 import sys
 import time
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.codec import Corrupt, decode
 
 if TYPE_CHECKING:
@@ -93,8 +93,7 @@ def entry_key(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Plain):
     """A data file as it was when it was read: size, modification time, hash."""
 
     size: int
@@ -107,12 +106,12 @@ class Source:
         return cls(stat.st_size, stat.st_mtime_ns, _sha256(path.read_bytes()).hexdigest())
 
 
-@dataclass
 class Index:
     """One index file: entries by :func:`entry_key`; empty when missing, damaged or outdated."""
 
-    path: Path | None
-    files: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, path: Path | None, files: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.files = files or {}
 
     @classmethod
     def read(cls, path: Path | None) -> Index:
