@@ -47,3 +47,27 @@ def test_the_catalogue_does_not_import_eligibility() -> None:
     names = imported(PACKAGE / "catalog.py")
     assert "mobility_cli.compiled.programme" in names  # the walk sees the catalogue's imports
     assert sorted(n for n in names if n.startswith("mobility_cli.eligibility")) == []
+
+
+COMPILED = [p for p in sorted((PACKAGE / "compiled").glob("*.py")) if p.name != "__main__.py"]
+SLOW = (
+    "pydantic",
+    "pydantic_core",
+    "yaml",
+    "mobility_cli.models",
+    "mobility_cli.io",
+    "mobility_cli.cli",
+)
+
+
+@pytest.mark.parametrize("path", COMPILED, ids=lambda p: p.name)
+def test_the_compiled_form_needs_neither_the_models_nor_yaml(path: Path) -> None:
+    # What a command runs on is read without pydantic or PyYAML (docs/compiled.md); only the
+    # builder of the shipped index (compiled/__main__.py) validates, through models/.
+    slow = sorted(n for n in imported(path) if n.startswith(SLOW))
+    assert slow == [], f"{path.name} imports {slow}"
+
+
+def test_the_compiled_check_is_not_empty() -> None:
+    assert len(COMPILED) >= 8
+    assert "mobility_cli.models.loading" in imported(PACKAGE / "catalog.py")
