@@ -22,25 +22,20 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Generic, TypeVar
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.errors import MobilityError
 
 AUTO = "auto"
 """``--format auto``: chosen by :func:`resolve` from where the output goes."""
 
 
-class Format:
-    """What every command's writer of this format has in common (a plain class: a frozen
-    dataclass costs start-up time on every run)."""
+class Format(Plain):
+    """What every command's writer of this format has in common."""
 
-    __slots__ = ("bom", "flat", "for_person", "name")
-
-    def __init__(
-        self, name: str, *, for_person: bool = False, bom: bool = False, flat: bool = False
-    ) -> None:
-        self.name = name
-        self.for_person = for_person  # rich or plain lines for a person: a stream is gathered
-        self.bom = bom  # a file written with -o starts with a byte-order mark (Excel's UTF-8)
-        self.flat = flat  # one row per record: a summary goes to stderr, not into the output
+    name: str
+    for_person: bool = False  # rich or plain lines for a person: a stream is gathered
+    bom: bool = False  # a file written with -o starts with a byte-order mark (Excel's UTF-8)
+    flat: bool = False  # one row per record: a summary goes to stderr, not into the output
 
 
 FORMATS: Mapping[str, Format] = {

@@ -20,6 +20,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
 from mobility_cli.formats import Writers
@@ -364,28 +365,16 @@ def write_grades_text(out: IO[str], results: Sequence[CourseResult]) -> None:
 # --- the writers of each format ---
 
 
-class Conversion:
+class Conversion(Plain):
     """What a writer of ``convert`` gets: the courses (a list, or a stream written as it is
-    converted; a format for a person gets a list) and the summaries, each call giving them all.
-    A plain class: ``convert --grade`` should not pay for defining a dataclass."""
+    converted; a format for a person gets a list) and the summaries, each call giving them all."""
 
-    __slots__ = ("courses", "decimal", "delimiter", "programme", "summaries", "table")
-
-    def __init__(
-        self,
-        courses: Sequence[CourseResult] | TranscriptStream,
-        summaries: Callable[[], Iterable[Summary]],
-        table: str,
-        programme: str | None,
-        delimiter: str = ",",
-        decimal: str = ".",
-    ) -> None:
-        self.courses = courses
-        self.summaries = summaries
-        self.table = table
-        self.programme = programme
-        self.delimiter = delimiter
-        self.decimal = decimal
+    courses: Sequence[CourseResult] | TranscriptStream
+    summaries: Callable[[], Iterable[Summary]]
+    table: str
+    programme: str | None
+    delimiter: str = ","
+    decimal: str = "."
 
 
 def _write_json(out: IO[str], c: Conversion) -> None:
