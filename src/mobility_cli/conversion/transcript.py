@@ -351,13 +351,7 @@ class StudentSums:
         self.credits = _shared(self.credits + share.credits)
         if self.exams is None:
             self.exams = {}
-        group = self.exams.get(replaces)
-        if group is None:
-            group = self.exams[replaces] = [_ZERO, _ZERO, 0, True]
-        group[0] += share.credits
-        group[1] += share.weighted
-        group[2] += 1
-        group[3] = group[3] and share.lode
+        _add_to_exam(self.exams, replaces, share)
 
     def summary(self, converter: Converter, student_id: str | None = None) -> Summary:
         """Credits, graded credits, credit-weighted average and base on 110.
@@ -402,6 +396,172 @@ class StudentSums:
                 f"cap of {format_number(cap)} credits per semester"
             )
         return summary
+
+
+def _add_to_exam(exams: dict[str, list[Any]], exam: str, share: Share) -> None:
+    """A graded course that replaces ``exam``: its credits, Σ value × credits, one more course,
+    and whether all of them had honours."""
+    group = exams.get(exam)
+    if group is None:
+        group = exams[exam] = [_ZERO, _ZERO, 0, True]
+    group[0] += share.credits
+    group[1] += share.weighted
+    group[2] += 1
+    group[3] = group[3] and share.lode
+
+
+# --- a cohort's sums as scaled integers: one int per student -------------------------------
+#
+# A share's numbers are integers in units of 10**-SCALE; a student's sums are fields of one
+# int (the sum of the ints of their courses), each field as wide as 2**43 shares of the largest
+# number (2**40 units) need, so no field ever carries into the next. Decimal addition keeps
+# the smallest exponent of its terms (6.0 + 6 is 12.0), so each field also has counters of the
+# terms with each negative exponent seen, in slots handed out as exponents appear. Low fields
+# first: a student's int is as long as the highest field they use.
+SCALE = 6
+"""Digits after the decimal point a packed sum keeps; a number with more goes by Decimal."""
+_LARGEST = 1 << 40  # a share's number, in units: at most 1,099,511.627776
+_COUNT, _SUM = 44, 84  # bits: counts below 2**43 (courses per student), sums of them below 2**83
+(
+    _COURSES,
+    _GRADED,
+    _WEIGHTED,
+    _CREDITS,
+    _ERRORS,
+    _NOT_CONVERTED,
+) = (0, 1, 2, 7, 8, 9)
+_WIDTHS = (_COUNT, _SUM, _SUM, *(_COUNT,) * 4, _SUM, _COUNT, _SUM, *(_COUNT,) * 8)
+_SLOTS = (3, 4, 5, 6, *range(10, 18))  # exponent counters, the first four low
+_OFFSETS = tuple(sum(_WIDTHS[:i]) for i in range(len(_WIDTHS)))
+_POWERS = tuple(10**n for n in range(SCALE + 1))
+
+
+def _fields(packed: int) -> list[int]:
+    """The fields of a packed int, low first, each a signed number."""
+    fields = []
+    for width in _WIDTHS:
+        if not packed:
+            break
+        low = packed & ((1 << width) - 1)
+        if low >> (width - 1):
+            low -= 1 << width
+        fields.append(low)
+        packed = (packed - low) >> width
+    if packed:
+        raise OverflowError("a packed sum beyond its last field")
+    return fields + [0] * (len(_WIDTHS) - len(fields))
+
+
+class CohortSums:
+    """Running totals of every student of a cohort, by student id ("" for none), in order of
+    first appearance: what :class:`StudentSums` keeps, as one int per student.
+
+    Exact: a share whose numbers have more than ``SCALE`` decimals or exceed 1,099,511, or
+    needs a 13th exponent counter, turns the cohort's sums into :class:`StudentSums` (the same
+    values) for the rest of the stream. ``packed`` is the students' ints until then (None
+    after): a loop may add :meth:`pack`'s int of a course's share to its student's own.
+    """
+
+    def __init__(self) -> None:
+        self.packed: dict[str, int] | None = {}
+        self._exams: dict[str, dict[str, list[Any]]] = {}  # student → exams replaced
+        self._exact: dict[str, StudentSums] = {}  # after the switch
+        self._slots: dict[tuple[int, int], int] = {}  # (field, exponent) → its counter
+        self._exponents: dict[int, list[tuple[int, int]]] = {}  # field → (exponent, counter)
+
+    def pack(self, share: Share, replacing: bool = False) -> int | None:
+        """What a course with this share adds to its student's int; None when it cannot."""
+        packed = 1 << _OFFSETS[_COURSES]
+        numbers: tuple[tuple[int, Decimal], ...] = ()
+        if share.error:
+            packed += 1 << _OFFSETS[_ERRORS]
+            numbers = ((_NOT_CONVERTED, share.not_converted),)
+        elif share.credits is None:
+            pass
+        elif share.value is None or replacing:
+            numbers = ((_CREDITS, share.credits),)
+        else:
+            numbers = ((_GRADED, share.credits), (_WEIGHTED, share.weighted))
+        for at, number in numbers:
+            sign, digits, exponent = number.as_tuple()
+            if not isinstance(exponent, int) or exponent < -SCALE:
+                return None
+            units = int("".join(map(str, digits))) * 10 ** (exponent + SCALE)
+            if units >= _LARGEST:
+                return None
+            packed += (-units if sign else units) << _OFFSETS[at]
+            if exponent < 0:
+                slot = self._slot(at, exponent)
+                if slot is None:
+                    return None
+                packed += 1 << _OFFSETS[slot]
+        return packed
+
+    def _slot(self, field: int, exponent: int) -> int | None:
+        slot = self._slots.get((field, exponent))
+        if slot is None and len(self._slots) < len(_SLOTS):
+            slot = self._slots[field, exponent] = _SLOTS[len(self._slots)]
+            # a field's counters, smallest exponent first: the first one counting gives its
+            self._exponents.setdefault(field, []).append((exponent, slot))
+            self._exponents[field].sort()
+        return slot
+
+    def add(self, student: str, share: Share, replaces: str | None, packed: int | None) -> None:
+        """One course of ``student``; ``packed`` is :meth:`pack` of its share (not replacing)."""
+        if self.packed is not None:
+            if replaces:
+                packed = self.pack(share, replacing=True)
+            if packed is not None:
+                self.packed[student] = self.packed.get(student, 0) + packed
+                if replaces and not share.error and share.value is not None:
+                    _add_to_exam(self._exams.setdefault(student, {}), replaces, share)
+                return
+            self._exact = {s: self._unpacked(s, p) for s, p in self.packed.items()}
+            self.packed = None
+        sums = self._exact.get(student)
+        if sums is None:
+            sums = self._exact[student] = StudentSums()
+        sums.add(share, replaces)
+
+    def _number(self, fields: list[int], field: int) -> Decimal:
+        for exponent, slot in self._exponents.get(field, ()):
+            if fields[slot]:
+                return Decimal(fields[field] // _POWERS[SCALE + exponent]).scaleb(exponent)
+        units = fields[field]
+        return Decimal(units // _POWERS[SCALE]) if units else _ZERO
+
+    def _unpacked(self, student: str, packed: int) -> StudentSums:
+        fields = _fields(packed)
+        sums = StudentSums()
+        sums.courses, sums.errors = fields[_COURSES], fields[_ERRORS]
+        sums.not_converted = self._number(fields, _NOT_CONVERTED)
+        sums.credits = self._number(fields, _CREDITS)
+        sums.graded = self._number(fields, _GRADED)
+        sums.weighted = self._number(fields, _WEIGHTED)
+        sums.exams = self._exams.get(student)
+        return sums
+
+    def students(self) -> Iterator[tuple[str, StudentSums]]:
+        """Each student's id and sums, in order of first appearance."""
+        if self.packed is None:
+            yield from self._exact.items()
+            return
+        for student, packed in self.packed.items():
+            yield student, self._unpacked(student, packed)
+
+    def __len__(self) -> int:
+        return len(self._exact if self.packed is None else self.packed)
+
+    def ids(self) -> Iterable[str]:
+        return self._exact if self.packed is None else self.packed
+
+    def counts(self) -> tuple[int, int]:
+        """Courses and courses not converted, over every student."""
+        if self.packed is None:
+            sums = self._exact.values()
+            return sum(s.courses for s in sums), sum(s.errors for s in sums)
+        fields = _fields(sum(self.packed.values()))
+        return fields[_COURSES], fields[_ERRORS]
 
 
 def summarise(
