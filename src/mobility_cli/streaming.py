@@ -25,6 +25,7 @@ from mobility_cli.conversion.transcript import (
     ResultStatus,
     Share,
     Summary,
+    SummaryRules,
     convert_course,
     share_of,
 )
@@ -302,7 +303,8 @@ class TranscriptStream:
 
     def _course(self, course: CourseInput) -> Course:
         """Any source's course, keyed on its fields."""
-        key = _OUTCOME_OF_INPUT(course)
+        # credits by their text too: 7.50 equals 7.5, but is not written as 7.5
+        key = (_OUTCOME_OF_INPUT(course), str(course.credits))
         outcome = self._by_input.get(key) or self._outcome(course, key, self._by_input)
         self._sums.add(course.student_id or "", outcome.share, course.replaces, outcome.packed)
         self._read = True
@@ -372,8 +374,9 @@ class TranscriptStream:
         """One summary per student id (a plain transcript: one), in order of first appearance;
         each built when it is reached, so a cohort's summaries are never all in memory."""
         self._finished()
+        rules = SummaryRules(self.converter)
         for student, sums in self._sums.students():
-            yield sums.summary(self.converter, student or None)
+            yield rules.summary(sums, student or None)
 
     @property
     def course_notes(self) -> list[str]:

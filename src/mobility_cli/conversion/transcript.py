@@ -359,43 +359,75 @@ class StudentSums:
         A home exam's grade is the credit-weighted average of its courses' converted grades,
         rounded by the table's ``exam_rounding``.
         """
+        return SummaryRules(converter).summary(self, student_id)
+
+
+class SummaryRules:
+    """What a converter's table says about summing up a student, looked up once for a
+    cohort's summaries."""
+
+    __slots__ = (
+        "base_rounding",
+        "best",
+        "cap",
+        "exam_rounding",
+        "honours",
+        "lode_value",
+        "programme",
+        "quantum",
+        "table",
+    )
+
+    def __init__(self, converter: Converter) -> None:
         target = converter.table.target
-        summary = Summary(
-            table=converter.table.id,
-            student_id=student_id,
-            courses=self.courses,
-            errors=self.errors,
-            not_converted_credits=self.not_converted,
-            credits=self.credits + self.graded,  # exact: the same digits in any order
-        )
-        graded, weighted = self.graded, self.weighted
-        for exam, (credits, exact, members, lode) in (self.exams or {}).items():
-            value = round_value(exact / credits, target.exam_rounding)
-            shown = (
-                converter.home.honours.label
-                if lode and converter.home.honours
-                else format_number(value)
-            )
+        self.table = converter.table.id
+        self.exam_rounding = target.exam_rounding
+        self.base_rounding = target.base_110_rounding
+        self.lode_value = target.lode_value
+        self.quantum = Decimal(1).scaleb(-target.average_decimals)
+        self.best = converter.home.best
+        self.honours = converter.home.honours.label if converter.home.honours else None
+        self.programme = converter.programme.name if converter.programme else None
+        cap = converter.programme.max_credits_per_semester if converter.programme else None
+        self.cap = cap
+
+    def summary(self, sums: StudentSums, student_id: str | None) -> Summary:
+        """The summary of one student's sums (see :meth:`StudentSums.summary`)."""
+        graded, weighted = sums.graded, sums.weighted
+        exams = []
+        for exam, (credits, exact, members, lode) in (sums.exams or {}).items():
+            value = round_value(exact / credits, self.exam_rounding)
+            shown = self.honours if lode and self.honours else format_number(value)
             if lode:
-                value = target.lode_value
-            summary.exams.append(Exam(exam, credits, shown, value, members))
+                value = self.lode_value
+            exams.append(Exam(exam, credits, shown, value, members))
             graded += credits
             weighted += value * credits
-        summary.graded_credits = graded
+        rounded = base = None
         if graded:
             average = weighted / graded
-            quantum = Decimal(1).scaleb(-target.average_decimals)
-            summary.weighted_average = average.quantize(quantum, rounding=ROUND_HALF_UP)
-            base = average * 110 / converter.home.best
-            summary.base_110 = round_value(base, target.base_110_rounding)
-        cap = converter.programme.max_credits_per_semester if converter.programme else None
-        if cap is not None and summary.credits > cap:
-            assert converter.programme is not None
-            summary.warnings.append(
-                f"{format_number(summary.credits)} credits exceed the {converter.programme.name} "
-                f"cap of {format_number(cap)} credits per semester"
+            rounded = average.quantize(self.quantum, rounding=ROUND_HALF_UP)
+            base = round_value(average * 110 / self.best, self.base_rounding)
+        total = sums.credits + sums.graded  # exact: the same digits in any order
+        warnings = []
+        if self.cap is not None and total > self.cap:
+            warnings.append(
+                f"{format_number(total)} credits exceed the {self.programme} "
+                f"cap of {format_number(self.cap)} credits per semester"
             )
-        return summary
+        return Summary(
+            self.table,
+            student_id,
+            sums.courses,
+            sums.errors,
+            sums.not_converted,
+            total,
+            graded,
+            rounded,
+            base,
+            exams,
+            warnings,
+        )
 
 
 def _add_to_exam(exams: dict[str, list[Any]], exam: str, share: Share) -> None:
