@@ -193,6 +193,13 @@ class _CsvCourses:
         self.student_at = where.get("student_id", -1)
         self.course_at = where["course"]
         self.replaces_at = where.get("replaces", -1)
+        at_course = self.course_at
+        # a row's student id (as written) and course, in one call when there are both
+        self.own_cells: Callable[[list[str]], tuple[str, str]] = (
+            itemgetter(self.student_at, at_course)
+            if self.student_at >= 0
+            else lambda cells: ("", cells[at_course])
+        )
         self.course_of = rows.course
         self.stream = stream
 
@@ -324,19 +331,16 @@ class TranscriptStream:
         if acc is not None:  # the loop of rows whose outcome and line are known
             known: dict[Any, tuple[int, str]] = {}  # key cells → what the course adds, its text
             remembered, get, key_of, plain = known.get, acc.get, reader.key_of, lines.plain
-            width, d = reader.width, lines.delimiter
-            at_student, at_course, at_replaces = (
-                reader.student_at,
-                reader.course_at,
-                reader.replaces_at,
-            )
+            width, d, at_replaces = reader.width, lines.delimiter, reader.replaces_at
+            own = reader.own_cells
             for line, cells in rows:
                 if len(cells) == width and (hit := remembered(key_of(cells))) is not None:
-                    student = cells[at_student].strip() if at_student >= 0 else ""
-                    head = f"{student}{d}{cells[at_course].strip()}"
+                    student, title = own(cells)
+                    student = student.strip()
+                    head = f"{student}{d}{title.strip()}"
                     if plain(head) and (at_replaces < 0 or not cells[at_replaces].strip()):
                         acc[student] = get(student, 0) + hit[0]
-                        append(f"{line}{d}{head}{d}{hit[1]}{d}\n")
+                        append(f"{line}{d}{head}{hit[1]}")
                         if len(held) >= flush:
                             write("".join(held))
                             held.clear()
@@ -355,7 +359,7 @@ class TranscriptStream:
                     key = key_of(cells)
                     text = lines.outcome_text(outcome)
                     if text is not None and "".join(key).strip():  # not a blank row's
-                        known[key] = (outcome.packed, text)
+                        known[key] = (outcome.packed, f"{d}{text}{d}\n")
         for line, cells in rows:
             course = course_of(line, cells)
             if course is not None:

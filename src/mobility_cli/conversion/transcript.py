@@ -445,15 +445,16 @@ def _add_to_exam(exams: dict[str, list[Any]], exam: str, share: Share) -> None:
 # --- a cohort's sums as scaled integers: one int per student -------------------------------
 #
 # A share's numbers are integers in units of 10**-SCALE; a student's sums are fields of one
-# int (the sum of the ints of their courses), each field as wide as 2**43 shares of the largest
-# number (2**40 units) need, so no field ever carries into the next. Decimal addition keeps
-# the smallest exponent of its terms (6.0 + 6 is 12.0), so each field also has counters of the
-# terms with each negative exponent seen, in slots handed out as exponents appear. Low fields
-# first: a student's int is as long as the highest field they use.
+# int (the sum of the ints of their courses), each field as wide as 2**43 shares of at most
+# 2**41 units need, so no field ever carries into the next, and none is negative: a course not
+# converted adds 2**40 to its (maybe negative) credits, taken off again per error counted.
+# Decimal addition keeps the smallest exponent of its terms (6.0 + 6 is 12.0), so each field
+# also has counters of the terms with each negative exponent seen, in slots handed out as
+# exponents appear. Low fields first: a student's int is as long as the highest field used.
 SCALE = 6
 """Digits after the decimal point a packed sum keeps; a number with more goes by Decimal."""
-_LARGEST = 1 << 40  # a share's number, in units: at most 1,099,511.627776
-_COUNT, _SUM = 44, 84  # bits: counts below 2**43 (courses per student), sums of them below 2**83
+_LARGEST = 1 << 40  # a share's number, in units: below 1,099,511.627776
+_COUNT, _SUM = 44, 84  # bits: counts below 2**43 (courses per student), sums of them below 2**84
 (
     _COURSES,
     _GRADED,
@@ -465,31 +466,27 @@ _COUNT, _SUM = 44, 84  # bits: counts below 2**43 (courses per student), sums of
 _WIDTHS = (_COUNT, _SUM, _SUM, *(_COUNT,) * 4, _SUM, _COUNT, _SUM, *(_COUNT,) * 8)
 _SLOTS = (3, 4, 5, 6, *range(10, 18))  # exponent counters, the first four low
 _OFFSETS = tuple(sum(_WIDTHS[:i]) for i in range(len(_WIDTHS)))
+_MASKS = tuple(zip(_OFFSETS, ((1 << w) - 1 for w in _WIDTHS), strict=True))
 _POWERS = tuple(10**n for n in range(SCALE + 1))
 
 
 def _fields(packed: int) -> list[int]:
-    """The fields of a packed int, low first, each a signed number."""
-    fields = []
-    for width in _WIDTHS:
-        if not packed:
+    """The fields of a packed int, low first."""
+    fields = [0] * len(_MASKS)
+    top = packed.bit_length()
+    for i, (at, mask) in enumerate(_MASKS):
+        if at >= top:
             break
-        low = packed & ((1 << width) - 1)
-        if low >> (width - 1):
-            low -= 1 << width
-        fields.append(low)
-        packed = (packed - low) >> width
-    if packed:
-        raise OverflowError("a packed sum beyond its last field")
-    return fields + [0] * (len(_WIDTHS) - len(fields))
+        fields[i] = (packed >> at) & mask
+    return fields
 
 
 class CohortSums:
     """Running totals of every student of a cohort, by student id ("" for none), in order of
     first appearance: what :class:`StudentSums` keeps, as one int per student.
 
-    Exact: a share whose numbers have more than ``SCALE`` decimals or exceed 1,099,511, or
-    needs a 13th exponent counter, turns the cohort's sums into :class:`StudentSums` (the same
+    Exact: a share whose numbers have more than ``SCALE`` decimals or reach 1,099,511.627776,
+    is negative (but an error's credits), or needs a 13th exponent counter, turns the cohort's sums into :class:`StudentSums` (the same
     values) for the rest of the stream. ``packed`` is the students' ints until then (None
     after): a loop may add :meth:`pack`'s int of a course's share to its student's own.
     """
@@ -500,11 +497,12 @@ class CohortSums:
         self._exact: dict[str, StudentSums] = {}  # after the switch
         self._slots: dict[tuple[int, int], int] = {}  # (field, exponent) → its counter
         self._exponents: dict[int, list[tuple[int, int]]] = {}  # field → (exponent, counter)
+        self._numbers: dict[tuple[int, int], Decimal] = {}  # (units, exponent) → the Decimal
 
     def pack(self, share: Share, replacing: bool = False) -> int | None:
         """What a course with this share adds to its student's int; None when it cannot."""
         packed = 1 << _OFFSETS[_COURSES]
-        numbers: tuple[tuple[int, Decimal], ...] = ()
+        numbers: tuple[tuple[int, Decimal], ...] = ()  # each field's, never negative but errors'
         if share.error:
             packed += 1 << _OFFSETS[_ERRORS]
             numbers = ((_NOT_CONVERTED, share.not_converted),)
@@ -519,9 +517,11 @@ class CohortSums:
             if not isinstance(exponent, int) or exponent < -SCALE:
                 return None
             units = int("".join(map(str, digits))) * 10 ** (exponent + SCALE)
-            if units >= _LARGEST:
+            if units >= _LARGEST or (sign and at != _NOT_CONVERTED):
                 return None
-            packed += (-units if sign else units) << _OFFSETS[at]
+            if at == _NOT_CONVERTED:
+                units = _LARGEST - units if sign else _LARGEST + units
+            packed += units << _OFFSETS[at]
             if exponent < 0:
                 slot = self._slot(at, exponent)
                 if slot is None:
@@ -556,16 +556,24 @@ class CohortSums:
         sums.add(share, replaces)
 
     def _number(self, fields: list[int], field: int) -> Decimal:
-        for exponent, slot in self._exponents.get(field, ()):
+        exponent = 0
+        for smallest, slot in self._exponents.get(field, ()):
             if fields[slot]:
-                return Decimal(fields[field] // _POWERS[SCALE + exponent]).scaleb(exponent)
-        units = fields[field]
-        return Decimal(units // _POWERS[SCALE]) if units else _ZERO
+                exponent = smallest
+                break
+        key = (fields[field], exponent)
+        number = self._numbers.get(key)
+        if number is None:  # a cohort's students share many sums
+            number = Decimal(key[0] // _POWERS[SCALE + exponent]).scaleb(exponent)
+            if len(self._numbers) < MAX_SUMS:
+                self._numbers[key] = number
+        return number
 
     def _unpacked(self, student: str, packed: int) -> StudentSums:
         fields = _fields(packed)
         sums = StudentSums()
         sums.courses, sums.errors = fields[_COURSES], fields[_ERRORS]
+        fields[_NOT_CONVERTED] -= fields[_ERRORS] * _LARGEST
         sums.not_converted = self._number(fields, _NOT_CONVERTED)
         sums.credits = self._number(fields, _CREDITS)
         sums.graded = self._number(fields, _GRADED)
