@@ -6,9 +6,11 @@ csv module's rows."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import tempfile
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
@@ -17,11 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mobility_cli import convert_transcript, stream_transcript
+from mobility_cli import TranscriptStream, convert_transcript, stream_transcript
 from mobility_cli.api import load_catalog
 from mobility_cli.catalog import Catalog
 from mobility_cli.conversion.transcript import Summary, summarise
 from mobility_cli.io import csv_reader
+from mobility_cli.io.transcripts import read_transcript_file
 from mobility_cli.reports import convert as report
 
 # credits as transcripts print them, with every exponent a Decimal keeps; the last ones are
@@ -94,30 +97,36 @@ def listed_converter() -> object:
     return converter_for(catalog(), "ing", None)
 
 
-@settings(max_examples=120, deadline=None)
-@given(rows=rows_strategy(beyond=False))
-def test_packed_sums_are_the_decimal_sums(rows: list[list[str]]) -> None:
+@contextlib.contextmanager
+def rows_stream(path: Path) -> Iterator[TranscriptStream]:
+    """A stream of a CSV file's rows, as the CLI opens it (cells, not CourseInputs)."""
+    with path.open("rb") as source:
+        _, courses, _ = read_transcript_file(source, str(path), scales=catalog().scales)
+        yield stream_transcript(courses, school="ing", catalog=catalog())
+
+
+def streamed(path: Path) -> list[tuple[object, ...]]:
+    """The summaries of a CSV file written by the fused loop (the CLI's csv)."""
+    with rows_stream(path) as stream:
+        report.write_csv_stream(io.StringIO(), stream.courses(), delimiter=";", decimal=",")
+    return [exact(s) for s in stream.summaries()]
+
+
+@pytest.mark.parametrize("beyond", [False, True])
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_packed_sums_are_the_decimal_sums(beyond: bool, data: st.DataObject) -> None:
+    """Beyond: numbers too fine or too large for the packed sums, which then turn Decimal."""
+    rows = data.draw(rows_strategy(beyond))
     with tempfile.TemporaryDirectory() as folder:
         path = cohort_file(Path(folder), rows)
         expected = reference(path)
         listed = convert_transcript(path, school="ing", catalog=catalog())
         assert [exact(s) for s in listed.summaries] == expected
-        stream = stream_transcript(path, school="ing", catalog=catalog())
-        report.write_csv_stream(io.StringIO(), stream.courses(), delimiter=";", decimal=",")
+        assert streamed(path) == expected
+        with rows_stream(path) as stream:
+            assert len(list(stream.courses())) == len(rows)
         assert [exact(s) for s in stream.summaries()] == expected
-
-
-@settings(max_examples=120, deadline=None)
-@given(rows=rows_strategy(beyond=True))
-def test_numbers_beyond_the_packed_sums_keep_them_exact(rows: list[list[str]]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = cohort_file(Path(folder), rows)
-        expected = reference(path)
-        stream = stream_transcript(path, school="ing", catalog=catalog())
-        report.write_csv_stream(io.StringIO(), stream.courses(), delimiter=";", decimal=",")
-        assert [exact(s) for s in stream.summaries()] == expected
-        listed = convert_transcript(path, school="ing", catalog=catalog())
-        assert [exact(s) for s in listed.summaries] == expected
 
 
 def test_a_fine_number_after_thousands_of_rows_switches_to_decimals(tmp_path: Path) -> None:
@@ -125,9 +134,7 @@ def test_a_fine_number_after_thousands_of_rows_switches_to_decimals(tmp_path: Pa
     rows.append(["S1", "14", "6,0000000", "fr-20", "", ""])  # seven decimals
     rows += [[f"S{i % 9}", "12", "6", "fr-20", "", ""] for i in range(3000)]
     path = cohort_file(tmp_path, rows)
-    stream = stream_transcript(path, school="ing", catalog=catalog())
-    report.write_csv_stream(io.StringIO(), stream.courses(), delimiter=";", decimal=",")
-    got = [exact(s) for s in stream.summaries()]
+    got = streamed(path)
     assert got == reference(path)
     assert got[1][4] == "7015.5000000"  # S1's credits keep the seven decimals
 
@@ -135,8 +142,8 @@ def test_a_fine_number_after_thousands_of_rows_switches_to_decimals(tmp_path: Pa
 def test_a_summary_keeps_trailing_zeros_as_the_decimals_do(tmp_path: Path) -> None:
     rows = [["A", "14", "7,50", "fr-20", "", ""], ["B", "14", "6", "fr-20", "", ""]]
     rows += [["A", "12", "7,5", "fr-20", "", ""], ["B", "pass", "3", "fr-20", "", ""]]
-    stream = stream_transcript(cohort_file(tmp_path, rows), school="ing", catalog=catalog())
-    list(stream.courses())
+    with rows_stream(cohort_file(tmp_path, rows)) as stream:
+        list(stream.courses())
     a, b = stream.summaries()
     assert (str(a.credits), str(a.graded_credits), str(b.credits)) == ("15.00", "15.00", "9")
 
@@ -201,8 +208,8 @@ def test_the_csv_module_reads_what_the_split_reads() -> None:
 
 def test_decimal_of_a_packed_zero_keeps_its_exponent(tmp_path: Path) -> None:
     rows = [["A", "ZZ", "0,0", "fr-20", "", ""], ["A", "ZZ", "1,50", "fr-20", "", ""]]
-    stream = stream_transcript(cohort_file(tmp_path, rows), school="ing", catalog=catalog())
-    list(stream.courses())
+    with rows_stream(cohort_file(tmp_path, rows)) as stream:
+        list(stream.courses())
     (a,) = stream.summaries()
     assert str(a.not_converted_credits) == str(Decimal(0) + Decimal("1.50"))
 
@@ -256,7 +263,7 @@ def test_the_fused_loop_writes_what_the_list_writer_writes(
     for delimiter, decimal in ((";", ","), (",", "."), ("\t", ",")):
         expected, got = io.StringIO(), io.StringIO()
         report.write_csv_report(expected, listed.results, delimiter=delimiter, decimal=decimal)
-        stream = stream_transcript(source, school="ing", catalog=catalog())
-        report.write_csv_stream(got, stream.courses(), delimiter=delimiter, decimal=decimal)
+        with rows_stream(source) as stream:
+            report.write_csv_stream(got, stream.courses(), delimiter=delimiter, decimal=decimal)
         assert got.getvalue() == expected.getvalue()
         assert [exact(s) for s in stream.summaries()] == [exact(s) for s in listed.summaries]
