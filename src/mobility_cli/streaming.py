@@ -11,6 +11,7 @@ docs/api.md.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from operator import attrgetter, itemgetter
@@ -30,7 +31,8 @@ from mobility_cli.conversion.transcript import (
     share_of,
 )
 from mobility_cli.errors import InputError
-from mobility_cli.io.csv_reader import RowProblem, blank, table_rows
+from mobility_cli.io.csv_reader import RowProblem, blank, row_groups, table_rows
+from mobility_cli.io.csv_writer import FORMULA_TRIGGERS
 from mobility_cli.io.tables import record_of
 from mobility_cli.io.transcripts import TranscriptRows
 from mobility_cli.records import Record
@@ -42,6 +44,7 @@ _OUTCOME_OF_INPUT = attrgetter(
     "grade", "scale", "credits", "status", "problem", "distribution", "isced", "host"
 )
 _TRAVELS_ALONG = frozenset(("course", "student_id", "replaces"))
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)  # first characters the CSV writer guards
 
 
 class Outcome:
@@ -324,42 +327,54 @@ class TranscriptStream:
             write_lines(write, self._courses(), lines, first)
             return
         reader = _CsvCourses(self, source)
-        rows = table_rows(source.table)
+        groups = row_groups(source.table)
         held, flush = [first], HELD_LINES
         append, course_of, line_of = held.append, reader.course, lines.line
+        rows: Iterator[tuple[int, list[str]]] = iter(())
         acc = self._sums.packed
         if acc is not None:  # the loop of rows whose outcome and line are known
             known: dict[Any, tuple[int, str]] = {}  # key cells → what the course adds, its text
             remembered, get, key_of, plain = known.get, acc.get, reader.key_of, lines.plain
             width, d, at_replaces = reader.width, lines.delimiter, reader.replaces_at
             own = reader.own_cells
-            for line, cells in rows:
-                if len(cells) == width and (hit := remembered(key_of(cells))) is not None:
-                    student, title = own(cells)
-                    student = student.strip()
-                    head = f"{student}{d}{title.strip()}"
-                    if plain(head) and (at_replaces < 0 or not cells[at_replaces].strip()):
-                        acc[student] = get(student, 0) + hit[0]
-                        append(f"{line}{d}{head}{hit[1]}")
-                        if len(held) >= flush:
-                            write("".join(held))
-                            held.clear()
+            for split, group in groups:
+                # cells split on the output's delimiter hold no quote, line break, NUL or
+                # delimiter: only a first character can make them need the writer
+                bare = split and d == source.table.delimiter
+                rows = iter(group)
+                for line, cells in rows:
+                    if len(cells) == width and (hit := remembered(key_of(cells))) is not None:
+                        student, title = own(cells)
+                        student, title = student.strip(), title.strip()
+                        if (
+                            (bare and student[:1] not in _TRIGGERS and title[:1] not in _TRIGGERS)
+                            or plain(f"{student}{d}{title}")
+                        ) and (at_replaces < 0 or not cells[at_replaces].strip()):
+                            acc[student] = get(student, 0) + hit[0]
+                            append(f"{line}{d}{student}{d}{title}{hit[1]}")
+                            if len(held) >= flush:
+                                write("".join(held))
+                                held.clear()
+                            continue
+                    course = course_of(line, cells)
+                    if course is None:
                         continue
-                course = course_of(line, cells)
-                if course is None:
-                    continue
-                append(line_of(course))
-                if len(held) >= flush:
-                    write("".join(held))
-                    held.clear()
-                if self._sums.packed is None:  # a number beyond the packed sums
+                    append(line_of(course))
+                    if len(held) >= flush:
+                        write("".join(held))
+                        held.clear()
+                    if self._sums.packed is None:  # a number beyond the packed sums
+                        break
+                    outcome = course.outcome
+                    if len(cells) == width and outcome.packed is not None:
+                        key = key_of(cells)
+                        text = lines.outcome_text(outcome)
+                        # not a blank row's key
+                        if text is not None and "".join(key).strip() and len(known) < MAX_OUTCOMES:
+                            known[key] = (outcome.packed, f"{d}{text}{d}\n")
+                if self._sums.packed is None:
                     break
-                outcome = course.outcome
-                if len(cells) == width and outcome.packed is not None and len(known) < MAX_OUTCOMES:
-                    key = key_of(cells)
-                    text = lines.outcome_text(outcome)
-                    if text is not None and "".join(key).strip():  # not a blank row's
-                        known[key] = (outcome.packed, f"{d}{text}{d}\n")
+        rows = itertools.chain(rows, itertools.chain.from_iterable(g for _, g in groups))
         for line, cells in rows:
             course = course_of(line, cells)
             if course is not None:

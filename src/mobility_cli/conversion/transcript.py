@@ -556,8 +556,11 @@ class CohortSums:
         sums.add(share, replaces)
 
     def _number(self, fields: list[int], field: int) -> Decimal:
+        if field not in self._exponents:  # no term with decimals (nearly always: no errors)
+            units = fields[field]
+            return Decimal(units // _POWERS[SCALE]) if units else _ZERO
         exponent = 0
-        for smallest, slot in self._exponents.get(field, ()):
+        for smallest, slot in self._exponents[field]:
             if fields[slot]:
                 exponent = smallest
                 break

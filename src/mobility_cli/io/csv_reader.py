@@ -345,14 +345,19 @@ def table_rows(table: CsvTable) -> Iterator[tuple[int, list[str]]]:
     delimiter a block of lines at a time (the same cells, without the csv module's loop);
     other blocks, until a row ends where a block does, go through the csv module.
     """
+    return itertools.chain.from_iterable(rows for _split, rows in row_groups(table))
+
+
+def row_groups(table: CsvTable) -> Iterator[tuple[bool, Iterable[tuple[int, list[str]]]]]:
+    """The rows of :func:`table_rows` in groups, each saying whether it was split on the
+    delimiter: then no cell of it holds a quote, a CR or LF, a NUL or the delimiter."""
     lines = table.lines
     if lines is None:
         raise ValueError(f"{table.name}: not a CSV text")
     if isinstance(lines, DecodedLines):
-        groups = _row_groups(lines.texts(), table.delimiter, table.header_at + 1, table.name)
-        return itertools.chain.from_iterable(groups)
+        return _row_groups(lines.texts(), table.delimiter, table.header_at + 1, table.name)
     rows = csv_rows(lines, table.delimiter, table.header_at, table.name)
-    return ((line, RowProblem(why) if why else cells) for line, cells, why in rows)
+    return iter([(False, ((line, RowProblem(why) if why else cells) for line, cells, why in rows))])
 
 
 def blank(cells: Sequence[str]) -> bool:
@@ -362,7 +367,7 @@ def blank(cells: Sequence[str]) -> bool:
 
 def _row_groups(
     texts: Iterator[str], delimiter: str, line: int, name: str
-) -> Iterator[Iterable[tuple[int, list[str]]]]:
+) -> Iterator[tuple[bool, Iterable[tuple[int, list[str]]]]]:
     """Rows of the blocks of ``texts``, the first line numbered ``line``: a group per block
     split on the delimiter, or per run of blocks read by the csv module."""
     split, repeat = str.split, itertools.repeat
@@ -377,11 +382,11 @@ def _row_groups(
             lines = text.split("\n")
             if text.endswith("\n"):
                 lines.pop()
-            yield enumerate(map(split, lines, repeat(delimiter)), line)
+            yield True, enumerate(map(split, lines, repeat(delimiter)), line)
             line += len(lines)
         else:
             group = _CsvGroup(text, texts, delimiter, line, name)
-            yield group.rows()
+            yield False, group.rows()
             line = group.next_line  # set once the group is read (chain reads it to its end)
 
 
