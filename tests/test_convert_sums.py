@@ -267,3 +267,15 @@ def test_the_fused_loop_writes_what_the_list_writer_writes(
             report.write_csv_stream(got, stream.courses(), delimiter=delimiter, decimal=decimal)
         assert got.getvalue() == expected.getvalue()
         assert [exact(s) for s in stream.summaries()] == [exact(s) for s in listed.summaries]
+
+
+def test_the_courses_of_a_stream_are_an_iterator_read_once(tmp_path: Path) -> None:
+    rows = [["A", "14", "6", "fr-20", "", ""], ["B", "12", "6", "fr-20", "", ""]]
+    with rows_stream(cohort_file(tmp_path, rows)) as stream:
+        courses = stream.courses()
+        first = next(courses)
+        assert (first.row, first.student_id) == (2, "A")
+        assert [c.student_id for c in courses] == ["B"]
+        with pytest.raises(RuntimeError, match="read once"):
+            list(stream.courses())
+    assert [s.student_id for s in stream.summaries()] == ["A", "B"]

@@ -240,7 +240,7 @@ class TranscriptStream:
     summary when no row has an id).
 
     Memory: the outcomes remembered (at most ``MAX_OUTCOMES`` by cells and as many by input)
-    and, per student, a dict entry, the id and an int of their sums (~150 bytes a student,
+    and, per student, a dict entry, the id and an int of their sums (~170 bytes a student,
     benchmarks/README.md); nothing per course.
     """
 
