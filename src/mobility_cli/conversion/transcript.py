@@ -351,13 +351,7 @@ class StudentSums:
         self.credits = _shared(self.credits + share.credits)
         if self.exams is None:
             self.exams = {}
-        group = self.exams.get(replaces)
-        if group is None:
-            group = self.exams[replaces] = [_ZERO, _ZERO, 0, True]
-        group[0] += share.credits
-        group[1] += share.weighted
-        group[2] += 1
-        group[3] = group[3] and share.lode
+        _add_to_exam(self.exams, replaces, share)
 
     def summary(self, converter: Converter, student_id: str | None = None) -> Summary:
         """Credits, graded credits, credit-weighted average and base on 110.
@@ -365,43 +359,252 @@ class StudentSums:
         A home exam's grade is the credit-weighted average of its courses' converted grades,
         rounded by the table's ``exam_rounding``.
         """
+        return SummaryRules(converter).summary(self, student_id)
+
+
+class SummaryRules:
+    """What a converter's table says about summing up a student, looked up once for a
+    cohort's summaries."""
+
+    __slots__ = (
+        "base_rounding",
+        "best",
+        "cap",
+        "exam_rounding",
+        "honours",
+        "lode_value",
+        "programme",
+        "quantum",
+        "table",
+    )
+
+    def __init__(self, converter: Converter) -> None:
         target = converter.table.target
-        summary = Summary(
-            table=converter.table.id,
-            student_id=student_id,
-            courses=self.courses,
-            errors=self.errors,
-            not_converted_credits=self.not_converted,
-            credits=self.credits + self.graded,  # exact: the same digits in any order
-        )
-        graded, weighted = self.graded, self.weighted
-        for exam, (credits, exact, members, lode) in (self.exams or {}).items():
-            value = round_value(exact / credits, target.exam_rounding)
-            shown = (
-                converter.home.honours.label
-                if lode and converter.home.honours
-                else format_number(value)
-            )
+        self.table = converter.table.id
+        self.exam_rounding = target.exam_rounding
+        self.base_rounding = target.base_110_rounding
+        self.lode_value = target.lode_value
+        self.quantum = Decimal(1).scaleb(-target.average_decimals)
+        self.best = converter.home.best
+        self.honours = converter.home.honours.label if converter.home.honours else None
+        self.programme = converter.programme.name if converter.programme else None
+        cap = converter.programme.max_credits_per_semester if converter.programme else None
+        self.cap = cap
+
+    def summary(self, sums: StudentSums, student_id: str | None) -> Summary:
+        """The summary of one student's sums (see :meth:`StudentSums.summary`)."""
+        graded, weighted = sums.graded, sums.weighted
+        exams = []
+        for exam, (credits, exact, members, lode) in (sums.exams or {}).items():
+            value = round_value(exact / credits, self.exam_rounding)
+            shown = self.honours if lode and self.honours else format_number(value)
             if lode:
-                value = target.lode_value
-            summary.exams.append(Exam(exam, credits, shown, value, members))
+                value = self.lode_value
+            exams.append(Exam(exam, credits, shown, value, members))
             graded += credits
             weighted += value * credits
-        summary.graded_credits = graded
+        rounded = base = None
         if graded:
             average = weighted / graded
-            quantum = Decimal(1).scaleb(-target.average_decimals)
-            summary.weighted_average = average.quantize(quantum, rounding=ROUND_HALF_UP)
-            base = average * 110 / converter.home.best
-            summary.base_110 = round_value(base, target.base_110_rounding)
-        cap = converter.programme.max_credits_per_semester if converter.programme else None
-        if cap is not None and summary.credits > cap:
-            assert converter.programme is not None
-            summary.warnings.append(
-                f"{format_number(summary.credits)} credits exceed the {converter.programme.name} "
-                f"cap of {format_number(cap)} credits per semester"
+            rounded = average.quantize(self.quantum, rounding=ROUND_HALF_UP)
+            base = round_value(average * 110 / self.best, self.base_rounding)
+        total = sums.credits + sums.graded  # exact: the same digits in any order
+        warnings = []
+        if self.cap is not None and total > self.cap:
+            warnings.append(
+                f"{format_number(total)} credits exceed the {self.programme} "
+                f"cap of {format_number(self.cap)} credits per semester"
             )
-        return summary
+        return Summary(
+            self.table,
+            student_id,
+            sums.courses,
+            sums.errors,
+            sums.not_converted,
+            total,
+            graded,
+            rounded,
+            base,
+            exams,
+            warnings,
+        )
+
+
+def _add_to_exam(exams: dict[str, list[Any]], exam: str, share: Share) -> None:
+    """A graded course that replaces ``exam``: its credits, Σ value × credits, one more course,
+    and whether all of them had honours."""
+    group = exams.get(exam)
+    if group is None:
+        group = exams[exam] = [_ZERO, _ZERO, 0, True]
+    group[0] += share.credits
+    group[1] += share.weighted
+    group[2] += 1
+    group[3] = group[3] and share.lode
+
+
+# --- a cohort's sums as scaled integers: one int per student -------------------------------
+#
+# A share's numbers are integers in units of 10**-SCALE; a student's sums are fields of one
+# int (the sum of the ints of their courses), each field as wide as 2**43 shares of at most
+# 2**41 units need, so no field ever carries into the next, and none is negative: a course not
+# converted adds 2**40 to its (maybe negative) credits, taken off again per error counted.
+# Decimal addition keeps the smallest exponent of its terms (6.0 + 6 is 12.0), so each field
+# also has counters of the terms with each negative exponent seen, in slots handed out as
+# exponents appear. Low fields first: a student's int is as long as the highest field used.
+SCALE = 6
+"""Digits after the decimal point a packed sum keeps; a number with more goes by Decimal."""
+_LARGEST = 1 << 40  # a share's number, in units: below 1,099,511.627776
+_COUNT, _SUM = 44, 84  # bits: counts below 2**43 (courses per student), sums of them below 2**84
+(
+    _COURSES,
+    _GRADED,
+    _WEIGHTED,
+    _CREDITS,
+    _ERRORS,
+    _NOT_CONVERTED,
+) = (0, 1, 2, 7, 8, 9)
+_WIDTHS = (_COUNT, _SUM, _SUM, *(_COUNT,) * 4, _SUM, _COUNT, _SUM, *(_COUNT,) * 8)
+_SLOTS = (3, 4, 5, 6, *range(10, 18))  # exponent counters, the first four low
+_OFFSETS = tuple(sum(_WIDTHS[:i]) for i in range(len(_WIDTHS)))
+_MASKS = tuple(zip(_OFFSETS, ((1 << w) - 1 for w in _WIDTHS), strict=True))
+_POWERS = tuple(10**n for n in range(SCALE + 1))
+
+
+def _fields(packed: int) -> list[int]:
+    """The fields of a packed int, low first."""
+    fields = [0] * len(_MASKS)
+    top = packed.bit_length()
+    for i, (at, mask) in enumerate(_MASKS):
+        if at >= top:
+            break
+        fields[i] = (packed >> at) & mask
+    return fields
+
+
+class CohortSums:
+    """Running totals of every student of a cohort, by student id ("" for none), in order of
+    first appearance: what :class:`StudentSums` keeps, as one int per student.
+
+    Exact: a share whose numbers have more than ``SCALE`` decimals or reach 1,099,511.627776,
+    is negative (but an error's credits), or needs a 13th exponent counter, turns the cohort's sums into :class:`StudentSums` (the same
+    values) for the rest of the stream. ``packed`` is the students' ints until then (None
+    after): a loop may add :meth:`pack`'s int of a course's share to its student's own.
+    """
+
+    def __init__(self) -> None:
+        self.packed: dict[str, int] | None = {}
+        self._exams: dict[str, dict[str, list[Any]]] = {}  # student → exams replaced
+        self._exact: dict[str, StudentSums] = {}  # after the switch
+        self._slots: dict[tuple[int, int], int] = {}  # (field, exponent) → its counter
+        self._exponents: dict[int, list[tuple[int, int]]] = {}  # field → (exponent, counter)
+        self._numbers: dict[tuple[int, int], Decimal] = {}  # (units, exponent) → the Decimal
+
+    def pack(self, share: Share, replacing: bool = False) -> int | None:
+        """What a course with this share adds to its student's int; None when it cannot."""
+        packed = 1 << _OFFSETS[_COURSES]
+        numbers: tuple[tuple[int, Decimal], ...] = ()  # each field's, never negative but errors'
+        if share.error:
+            packed += 1 << _OFFSETS[_ERRORS]
+            numbers = ((_NOT_CONVERTED, share.not_converted),)
+        elif share.credits is None:
+            pass
+        elif share.value is None or replacing:
+            numbers = ((_CREDITS, share.credits),)
+        else:
+            numbers = ((_GRADED, share.credits), (_WEIGHTED, share.weighted))
+        for at, number in numbers:
+            sign, digits, exponent = number.as_tuple()
+            if not isinstance(exponent, int) or exponent < -SCALE:
+                return None
+            units = int("".join(map(str, digits))) * 10 ** (exponent + SCALE)
+            if units >= _LARGEST or (sign and at != _NOT_CONVERTED):
+                return None
+            if at == _NOT_CONVERTED:
+                units = _LARGEST - units if sign else _LARGEST + units
+            packed += units << _OFFSETS[at]
+            if exponent < 0:
+                slot = self._slot(at, exponent)
+                if slot is None:
+                    return None
+                packed += 1 << _OFFSETS[slot]
+        return packed
+
+    def _slot(self, field: int, exponent: int) -> int | None:
+        slot = self._slots.get((field, exponent))
+        if slot is None and len(self._slots) < len(_SLOTS):
+            slot = self._slots[field, exponent] = _SLOTS[len(self._slots)]
+            # a field's counters, smallest exponent first: the first one counting gives its
+            self._exponents.setdefault(field, []).append((exponent, slot))
+            self._exponents[field].sort()
+        return slot
+
+    def add(self, student: str, share: Share, replaces: str | None, packed: int | None) -> None:
+        """One course of ``student``; ``packed`` is :meth:`pack` of its share (not replacing)."""
+        if self.packed is not None:
+            if replaces:
+                packed = self.pack(share, replacing=True)
+            if packed is not None:
+                self.packed[student] = self.packed.get(student, 0) + packed
+                if replaces and not share.error and share.value is not None:
+                    _add_to_exam(self._exams.setdefault(student, {}), replaces, share)
+                return
+            self._exact = {s: self._unpacked(s, p) for s, p in self.packed.items()}
+            self.packed = None
+        sums = self._exact.get(student)
+        if sums is None:
+            sums = self._exact[student] = StudentSums()
+        sums.add(share, replaces)
+
+    def _number(self, fields: list[int], field: int) -> Decimal:
+        if field not in self._exponents:  # no term with decimals (nearly always: no errors)
+            units = fields[field]
+            return Decimal(units // _POWERS[SCALE]) if units else _ZERO
+        exponent = 0
+        for smallest, slot in self._exponents[field]:
+            if fields[slot]:
+                exponent = smallest
+                break
+        key = (fields[field], exponent)
+        number = self._numbers.get(key)
+        if number is None:  # a cohort's students share many sums
+            number = Decimal(key[0] // _POWERS[SCALE + exponent]).scaleb(exponent)
+            if len(self._numbers) < MAX_SUMS:
+                self._numbers[key] = number
+        return number
+
+    def _unpacked(self, student: str, packed: int) -> StudentSums:
+        fields = _fields(packed)
+        sums = StudentSums()
+        sums.courses, sums.errors = fields[_COURSES], fields[_ERRORS]
+        fields[_NOT_CONVERTED] -= fields[_ERRORS] * _LARGEST
+        sums.not_converted = self._number(fields, _NOT_CONVERTED)
+        sums.credits = self._number(fields, _CREDITS)
+        sums.graded = self._number(fields, _GRADED)
+        sums.weighted = self._number(fields, _WEIGHTED)
+        sums.exams = self._exams.get(student)
+        return sums
+
+    def students(self) -> Iterator[tuple[str, StudentSums]]:
+        """Each student's id and sums, in order of first appearance."""
+        if self.packed is None:
+            yield from self._exact.items()
+            return
+        for student, packed in self.packed.items():
+            yield student, self._unpacked(student, packed)
+
+    def __len__(self) -> int:
+        return len(self._exact if self.packed is None else self.packed)
+
+    def ids(self) -> Iterable[str]:
+        return self._exact if self.packed is None else self.packed
+
+    def counts(self) -> tuple[int, int]:
+        """Courses and courses not converted, over every student."""
+        if self.packed is None:
+            sums = self._exact.values()
+            return sum(s.courses for s in sums), sum(s.errors for s in sums)
+        fields = _fields(sum(self.packed.values()))
+        return fields[_COURSES], fields[_ERRORS]
 
 
 def summarise(

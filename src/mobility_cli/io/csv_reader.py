@@ -11,7 +11,7 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from mobility_cli.errors import InputError, MobilityError
 from mobility_cli.io.tables import CsvTable, match_header, record_of
@@ -199,11 +199,63 @@ def _decoded_lines(
     ``universal``: a text layer finds the line ends (wide encodings, bare-CR files). Otherwise
     lines end at ``\n`` only and bytes are decoded a block of whole lines at a time (a call per
     line would cost more than the csv parsing); an undecodable byte or a NUL is still reported
-    at its own line, after the lines before it.
+    at its own line, after the lines before it. Those lines are :class:`DecodedLines`, which
+    also hand over the text not read yet, a block at a time.
     """
     if universal:
         return _text_layer_lines(raw, name, encoding)
-    return itertools.chain.from_iterable(_decoded_blocks(raw, name, encoding))
+    blocks = _Blocks(
+        _decoded_blocks(raw, name, encoding), strip_bom=codecs.lookup(encoding).name == "utf-8-sig"
+    )
+    lines = cast(DecodedLines, DecodedLines.from_iterable(blocks.lines()))
+    lines.blocks = blocks
+    return lines
+
+
+class _Blocks:
+    """The decoded blocks of a file, as lines (the csv module's input) or as text."""
+
+    def __init__(self, texts: Iterator[str], *, strip_bom: bool) -> None:
+        self._texts = texts
+        # utf-8-sig drops a byte-order mark at the start of each line, as when lines were
+        # decoded one by one: decoded as utf-8, the mark is dropped after every newline
+        self._strip_bom = strip_bom
+        self._current: io.StringIO | None = None  # the block being read as lines
+
+    def _text(self, text: str) -> str:
+        if not self._strip_bom:
+            return text
+        return text.removeprefix("\ufeff").replace("\n\ufeff", "\n")
+
+    def lines(self) -> Iterator[Iterator[str]]:
+        """Each block's lines: ending at ``\n`` only, each kept as written."""
+        for text in self._texts:
+            self._current = io.StringIO(self._text(text), newline="\n")
+            # a last line of a mark only is a line (an empty one)
+            if self._strip_bom and (text == "\ufeff" or text.endswith("\n\ufeff")):
+                yield itertools.chain(self._current, [""])
+            else:
+                yield self._current
+
+    def texts(self) -> Iterator[str]:
+        """The text not read as lines yet: the rest of the current block, then each block."""
+        current, self._current = self._current, None
+        tail = current.read() if current is not None else ""
+        if tail:
+            yield tail
+        for text in self._texts:
+            yield self._text(text)
+
+
+class DecodedLines(itertools.chain[str]):
+    """The lines of a file decoded a block at a time: an iterator for the csv module, and
+    :meth:`texts` for a reader that splits the text itself (one or the other, not both)."""
+
+    blocks: _Blocks
+
+    def texts(self) -> Iterator[str]:
+        """The text not read yet, a block of whole lines at a time; the lines are then used up."""
+        return self.blocks.texts()
 
 
 def _text_layer_lines(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[str]:
@@ -224,12 +276,11 @@ def _text_layer_lines(raw: io.BufferedReader, name: str, encoding: str) -> Itera
         ) from None
 
 
-def _decoded_blocks(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[Iterator[str]]:
-    # utf-8-sig drops a byte-order mark at the start of each line, as when lines were decoded
-    # one by one: decode as utf-8 and drop it after every newline
+def _decoded_blocks(raw: io.BufferedReader, name: str, encoding: str) -> Iterator[str]:
+    """The decoded text of each block of whole lines; a bad byte or a NUL is refused after the
+    text of the lines before it."""
     codec = codecs.lookup(encoding).name
-    strip_bom = codec == "utf-8-sig"
-    codec = "utf-8" if strip_bom else codec
+    codec = "utf-8" if codec == "utf-8-sig" else codec  # the marks are dropped by _Blocks
     before = 0  # lines in the blocks already decoded
     while block := raw.read(BLOCK_BYTES):
         if not block.endswith(b"\n"):
@@ -244,21 +295,12 @@ def _decoded_blocks(raw: io.BufferedReader, name: str, encoding: str) -> Iterato
             text = block.decode(codec)
         except UnicodeDecodeError as exc:
             bad_line = block.rfind(b"\n", 0, exc.start) + 1
-            yield _lines(block[:bad_line].decode(codec), strip_bom)
+            yield block[:bad_line].decode(codec)
             number = before + block.count(b"\n", 0, bad_line) + 1
             hint = " (try --encoding cp1252)" if encoding.startswith("utf") else ""
             raise InputError(f"{name}:{number}: cannot decode as {encoding}{hint}") from None
-        yield _lines(text, strip_bom)
+        yield text
         before += block.count(b"\n")
-
-
-def _lines(text: str, strip_bom: bool) -> Iterator[str]:
-    """The lines of a decoded block: ending at ``\n`` only, each kept as written."""
-    if not strip_bom:
-        return iter(io.StringIO(text, newline="\n"))
-    last_was_bom = text == "\ufeff" or text.endswith("\n\ufeff")  # a last line of a mark only
-    text = text.removeprefix("\ufeff").replace("\n\ufeff", "\n")
-    return itertools.chain(io.StringIO(text, newline="\n"), [""] if last_was_bom else [])
 
 
 def csv_rows(
@@ -284,6 +326,112 @@ def csv_rows(
             if "field limit" in str(exc):  # a cell of megabytes: not a table of rows
                 raise InputError(f"{name}:{start}: field larger than field limit") from None
             yield start, [], _row_problem(exc)
+
+
+class RowProblem(list[str]):
+    """The cells of a row the csv module cannot read: none, and why (``str()``)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__()
+        self.why = why
+
+
+def table_rows(table: CsvTable) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV table after its header, for a loop that reads cells itself: the line
+    where each row starts and its cells, as the csv module reads them (a row it cannot read is
+    a :class:`RowProblem`). Blank rows come too: see :func:`blank`.
+
+    Text with no quote, no bare CR and no line longer than a cell may be is split on its
+    delimiter a block of lines at a time (the same cells, without the csv module's loop);
+    other blocks, until a row ends where a block does, go through the csv module.
+    """
+    return itertools.chain.from_iterable(rows for _split, rows in row_groups(table))
+
+
+def row_groups(table: CsvTable) -> Iterator[tuple[bool, Iterable[tuple[int, list[str]]]]]:
+    """The rows of :func:`table_rows` in groups, each saying whether it was split on the
+    delimiter: then no cell of it holds a quote, a CR or LF, a NUL or the delimiter."""
+    lines = table.lines
+    if lines is None:
+        raise ValueError(f"{table.name}: not a CSV text")
+    if isinstance(lines, DecodedLines):
+        return _row_groups(lines.texts(), table.delimiter, table.header_at + 1, table.name)
+    rows = csv_rows(lines, table.delimiter, table.header_at, table.name)
+    return iter([(False, ((line, RowProblem(why) if why else cells) for line, cells, why in rows))])
+
+
+def blank(cells: Sequence[str]) -> bool:
+    """A row of no cell, or of delimiters and spaces only: not a row of the table."""
+    return not (cells and (cells[0].strip() or "".join(cells).strip()))
+
+
+def _row_groups(
+    texts: Iterator[str], delimiter: str, line: int, name: str
+) -> Iterator[tuple[bool, Iterable[tuple[int, list[str]]]]]:
+    """Rows of the blocks of ``texts``, the first line numbered ``line``: a group per block
+    split on the delimiter, or per run of blocks read by the csv module."""
+    split, repeat = str.split, itertools.repeat
+    for text in texts:
+        if not text:  # the lines before a bad byte: none
+            continue
+        plain = '"' not in text and len(text) <= MAX_FIELD_CHARS
+        if plain and "\r" in text:  # CRLF line ends only: the csv module drops them
+            plain = text.count("\r") == text.count("\r\n")
+            text = text.replace("\r\n", "\n")
+        if plain:
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines.pop()
+            yield True, enumerate(map(split, lines, repeat(delimiter)), line)
+            line += len(lines)
+        else:
+            group = _CsvGroup(text, texts, delimiter, line, name)
+            yield False, group.rows()
+            line = group.next_line  # set once the group is read (chain reads it to its end)
+
+
+class _CsvGroup:
+    """Blocks read by the csv module: from one block until a row ends where a block ends."""
+
+    def __init__(
+        self, text: str, texts: Iterator[str], delimiter: str, line: int, name: str
+    ) -> None:
+        self._text, self._texts = text, texts
+        self._delimiter, self._name = delimiter, name
+        self.next_line = line
+        self._at_end = False  # the last line given to the csv module ends a block
+
+    def _lines(self) -> Iterator[str]:
+        text: str | None = self._text
+        while text is not None:
+            lines = io.StringIO(text, newline="\n").readlines()
+            last = len(lines) - 1
+            for i, line in enumerate(lines):
+                self._at_end = i == last
+                yield line
+            text = next(self._texts, None)
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(self._lines(), delimiter=self._delimiter)
+        before = previous_end = self.next_line - 1
+        while True:  # the loop is re-entered after a row the csv module cannot read
+            try:
+                for cells in reader:
+                    start, previous_end = previous_end + 1, before + reader.line_num
+                    yield start, cells
+                    if self._at_end:
+                        break
+                break
+            except csv.Error as exc:
+                start, previous_end = previous_end + 1, before + reader.line_num
+                if "field limit" in str(exc):  # a cell of megabytes: not a table of rows
+                    raise InputError(
+                        f"{self._name}:{start}: field larger than field limit"
+                    ) from None
+                yield start, RowProblem(_row_problem(exc))
+                if self._at_end:
+                    break
+        self.next_line = before + reader.line_num + 1
 
 
 def _records(

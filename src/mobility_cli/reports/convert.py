@@ -26,7 +26,14 @@ from mobility_cli.conversion.transcript import CourseResult, Summary
 from mobility_cli.formats import Writers
 from mobility_cli.io.csv_writer import csv_row_writer, write_csv
 from mobility_cli.output import cell, console, plain, render_table, visible, write_json
-from mobility_cli.streaming import Course, Outcome, TranscriptStream
+from mobility_cli.streaming import HELD_LINES as HELD_LINES  # the CLI's block of lines too
+from mobility_cli.streaming import (
+    Course,
+    Courses,
+    Outcome,
+    TranscriptStream,
+    write_lines,
+)
 
 CSV_COLUMNS = (
     "row",
@@ -197,8 +204,6 @@ def write_summary_json(out: IO[str], summaries: Iterable[Summary]) -> None:
 
 # --- streamed reports: a cohort's courses written as they are converted ---
 
-HELD_LINES = 4096  # lines held before a write: an input failing within them leaves no output
-
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2)  # write_json's: one, not one a call
 
@@ -260,41 +265,15 @@ def write_csv_stream(
     out: IO[str], courses: Iterable[Course], *, delimiter: str = ",", decimal: str = "."
 ) -> None:
     """``write_csv_report`` of a stream, byte for byte: each distinct outcome's cells are
-    written once as CSV text, and a course's line is its own cells around that text."""
-    convert = decimal_cells(decimal, _numeric(CSV_COLUMNS))
-    sink = io.StringIO()
-    write_row = csv_row_writer(sink, delimiter)
-
-    def text(cells: Sequence[Any]) -> str:
-        write_row(convert(cells))
-        done = sink.getvalue()
-        sink.seek(0)
-        sink.truncate()
-        return done
-
-    d = delimiter
-    # a course's own cells are written as they are when csv would neither quote nor guard them
-    cell = rf'(?:[^"\r\n\0{re.escape(d)}=+\-@\t][^"\r\n\0{re.escape(d)}]*)?'
-    plain_two = re.compile(cell + re.escape(d) + cell).fullmatch
-    plain_one = re.compile(cell).fullmatch
-    middles: dict[Outcome, str] = {}  # outcome → its cells as CSV text ("": never alone)
-    lines = [d.join(CSV_COLUMNS) + "\n"]
-    for course in courses:
-        outcome = course[4]
-        middle = middles.get(outcome)
-        if middle is None:
-            middle = _middle(text, outcome, d)
-            if len(middles) < MAX_MIDDLES:
-                middles[outcome] = middle
-        head, replaces = f"{course[1] or ''}{d}{course[2]}", course[3] or ""
-        if middle and plain_two(head) and (not replaces or plain_one(replaces)):
-            lines.append(f"{course[0]}{d}{head}{d}{middle}{d}{replaces}\n")
-        else:
-            lines.append(text(_CSV_CELLS(course.result())))
-        if len(lines) >= HELD_LINES:
-            out.write("".join(lines))
-            lines.clear()
-    out.write("".join(lines))
+    written once as CSV text, and a course's line is its own cells around that text; the
+    courses of :meth:`TranscriptStream.courses` go from the input's cells to lines in one loop.
+    """
+    lines = _CsvLines(delimiter, decimal)
+    header = delimiter.join(CSV_COLUMNS) + "\n"
+    if isinstance(courses, Courses):
+        courses.write(out.write, lines, header)
+    else:
+        write_lines(out.write, courses, lines, header)
 
 
 MAX_MIDDLES = 10_000
@@ -302,13 +281,45 @@ _CSV_CELLS = attrgetter(*CSV_COLUMNS)
 _OUTCOME_CELLS = attrgetter(*CSV_COLUMNS[3:-1])
 
 
-def _middle(text: Callable[[Sequence[Any]], str], outcome: Outcome, delimiter: str) -> str:
-    """The CSV text of an outcome's cells (input_grade … error); "" when the row must be written
-    whole (a cell with a carriage return quotes every cell of its row)."""
-    line = text((0, None, None, *_OUTCOME_CELLS(outcome), None))
-    if line.startswith('"'):
-        return ""
-    return line[len(f"0{delimiter}{delimiter}{delimiter}") : -len(f"{delimiter}\n")]
+class _CsvLines:
+    """The lines of ``write_csv_stream``: a course's own cells are written as they are when
+    csv would neither quote nor guard them, else the csv writer writes the whole row."""
+
+    def __init__(self, delimiter: str, decimal: str) -> None:
+        self.delimiter = d = delimiter
+        self._convert = decimal_cells(decimal, _numeric(CSV_COLUMNS))
+        self._sink = io.StringIO()
+        self._write_row = csv_row_writer(self._sink, delimiter)
+        cell = rf'(?:[^"\r\n\0{re.escape(d)}=+\-@\t][^"\r\n\0{re.escape(d)}]*)?'
+        self.plain = re.compile(cell + re.escape(d) + cell).fullmatch
+        self._plain_one = re.compile(cell).fullmatch
+        self._middles: dict[Outcome, str | None] = {}  # outcome → its cells as CSV text
+
+    def _text(self, cells: Sequence[Any]) -> str:
+        self._write_row(self._convert(cells))
+        done = self._sink.getvalue()
+        self._sink.seek(0)
+        self._sink.truncate()
+        return done
+
+    def outcome_text(self, outcome: Outcome) -> str | None:
+        """The CSV text of an outcome's cells (input_grade … error); None when its rows must
+        be written whole (a cell with a carriage return quotes every cell of its row)."""
+        if outcome in self._middles:
+            return self._middles[outcome]
+        d = self.delimiter
+        line = self._text((0, None, None, *_OUTCOME_CELLS(outcome), None))
+        middle = None if line.startswith('"') else line[len(f"0{d}{d}{d}") : -len(f"{d}\n")]
+        if len(self._middles) < MAX_MIDDLES:
+            self._middles[outcome] = middle
+        return middle
+
+    def line(self, course: Course) -> str:
+        d, middle = self.delimiter, self.outcome_text(course[4])
+        head, replaces = f"{course[1] or ''}{d}{course[2]}", course[3] or ""
+        if middle is not None and self.plain(head) and (not replaces or self._plain_one(replaces)):
+            return f"{course[0]}{d}{head}{d}{middle}{d}{replaces}\n"
+        return self._text(_CSV_CELLS(course.result()))
 
 
 def write_table_report(
