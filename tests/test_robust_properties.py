@@ -14,6 +14,7 @@ import io
 import unicodedata
 from decimal import Decimal
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -146,8 +147,16 @@ def test_decimal_comma_and_point_give_the_same_grade(
     written = [point, point.replace(".", ","), padding + point.replace(".", ",") + padding]
     if "." in point:
         written.append(point + "0")  # "14.50": the trailing zero printed by some systems
+    # a word printed like the number is the word ('2.2' on uk-pct is the class 2:2): below
+    assume(parse_grade(scale, point).span is None)
     grades: set[Grade] = {parse_grade(scale, text) for text in written}
     assert len(grades) == 1 and grades.pop().value == value
+
+
+@pytest.mark.parametrize("text", ["2.2", "2,2", " 2,2 ", "Lower second"])
+def test_a_uk_class_printed_like_a_number_reads_as_the_class_with_either_mark(text: str) -> None:
+    grade = parse_grade(load_catalog().scale("uk-pct"), text)
+    assert (grade.label, grade.span) == ("2:2", (Decimal(50), Decimal("59.99")))
 
 
 def respelt(draw: st.DrawFn, label: str) -> str:

@@ -37,8 +37,12 @@ class Grade(Plain):
     note: str | None = None
 
 
+_DIGIT_COMMA_DIGIT = re.compile(r"(?<=\d),(?=\d)")
+
+
 def _spelling_key(text: str) -> str:
-    plain = strip_accents(text.replace("\u2212", "-"))
+    # a decimal comma reads as a point: '2,2' on a UK transcript is the class '2.2' too
+    plain = strip_accents(_DIGIT_COMMA_DIGIT.sub(".", text.replace("\u2212", "-")))
     return re.sub(r"\s+", " ", plain.casefold()).strip()
 
 
