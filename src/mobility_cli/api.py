@@ -16,15 +16,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from mobility_cli.catalog import Catalog
 from mobility_cli.compiled.table import ConversionTable, Programme
 from mobility_cli.conversion.engine import Converter, find_programme
 from mobility_cli.conversion.transcript import CourseInput, CourseResult, Summary, convert_course
 from mobility_cli.errors import InputError, MobilityError, UnknownIdError
-from mobility_cli.io.transcripts import TranscriptRows, read_transcript_file, transcript_dicts
-from mobility_cli.streaming import Course, TranscriptStream, note_data_used
+
+if TYPE_CHECKING:  # the readers and the stream are imported when a transcript is converted
+    from mobility_cli.streaming import Course, TranscriptStream
 
 GradeInput = str | int | float | Decimal
 
@@ -43,6 +44,14 @@ __all__ = [
     "load_catalog",
     "stream_transcript",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Course", "TranscriptStream"):  # public, but a single grade needs neither
+        from mobility_cli import streaming
+
+        return getattr(streaming, name)
+    raise AttributeError(f"module 'mobility_cli.api' has no attribute {name!r}")
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
@@ -117,7 +126,7 @@ def convert_grades(
     ]
     for result in results:  # what holds for the whole run holds for each grade
         result.notes[:0] = converter.notes
-    note_data_used(catalog, converter)
+    catalog.note_data(converter.used)
     return results
 
 
@@ -159,6 +168,8 @@ def _path_courses(
     path: str, catalog: Catalog, scale: str | None, notes: list[str]
 ) -> Iterator[CourseInput]:
     """The courses of a file (CSV, workbook or ELMO XML), read while they are converted."""
+    from mobility_cli.io.transcripts import read_transcript_file
+
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed by _closing, when the courses are read
     except OSError as exc:
@@ -187,6 +198,8 @@ def _courses(
     notes: list[str],
 ) -> Iterable[CourseInput]:
     """The courses of a path (CSV or ELMO XML), of plain dicts, or given as they are."""
+    from mobility_cli.io.transcripts import TranscriptRows, transcript_dicts
+
     if isinstance(source, str | os.PathLike):
         return _path_courses(os.fspath(source), catalog, scale, notes)
     if isinstance(source, TranscriptRows):  # a CSV being read: its stream keys on raw cells
@@ -216,6 +229,8 @@ def stream_transcript(
     then the summaries. Memory grows with the students, not with the courses; a student's
     rows may be anywhere in the file.
     """
+    from mobility_cli.streaming import TranscriptStream
+
     catalog = catalog or load_catalog()
     if scale is not None:
         scale = catalog.scale(scale).id

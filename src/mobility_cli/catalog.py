@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import TypeVar
@@ -175,9 +176,10 @@ class Catalog:
     def note_use(self, path: Path, provenance: Provenance) -> None:
         self.used[note_name(path)] = provenance
 
-    def note_data(self, name: str, provenance: Provenance) -> None:
-        """Record data used from inside a file (a table's reference group, a host table)."""
-        self.used[name] = provenance
+    def note_data(self, used: Mapping[str, Provenance]) -> None:
+        """Record data used from inside files (a table's reference group, a host table), so a
+        run can say which of them are not official."""
+        self.used.update(used)
 
     def scales(self) -> dict[str, Scale]:
         """Every scale of every ``scales/`` file; a later directory's id replaces an earlier one."""

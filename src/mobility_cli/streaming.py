@@ -32,13 +32,12 @@ from mobility_cli.conversion.transcript import (
 )
 from mobility_cli.errors import InputError
 from mobility_cli.io.csv_reader import RowProblem, blank, row_groups, table_rows
-from mobility_cli.io.csv_writer import FORMULA_TRIGGERS
+from mobility_cli.io.csv_writer import FORMULA_TRIGGERS, HELD_LINES
 from mobility_cli.io.tables import record_of
 from mobility_cli.io.transcripts import TranscriptRows
 from mobility_cli.records import Record
 
 MAX_OUTCOMES = 10_000  # distinct outcomes remembered; a cohort has a few hundred
-HELD_LINES = 4096  # lines held before a write: an input failing within them leaves no output
 # what a course's outcome depends on (everything but the cells that only travel along)
 _OUTCOME_OF_INPUT = attrgetter(
     "grade", "scale", "credits", "status", "problem", "distribution", "isced", "host"
@@ -135,12 +134,6 @@ class CourseLines(Protocol):
 
     def line(self, course: Course) -> str:
         """A course's whole line, whatever its cells."""
-
-
-def note_data_used(catalog: Catalog, converter: Converter) -> None:
-    """Let the catalogue report reference groups and host tables that are not official."""
-    for name, provenance in converter.used.items():
-        catalog.note_data(name, provenance)
 
 
 class Courses:
@@ -301,7 +294,7 @@ class TranscriptStream:
             raise InputError(f"{self._name}: no courses (only a header, or empty)")
         self._done = True
         if self._catalog is not None:
-            note_data_used(self._catalog, self.converter)
+            self._catalog.note_data(self.converter.used)
 
     def _outcome(self, course: CourseInput, key: Any, remember: dict[Any, Outcome]) -> Outcome:
         outcome = Outcome(convert_course(course, self.converter, self._scale), self._sums)

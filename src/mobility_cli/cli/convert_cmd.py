@@ -119,9 +119,7 @@ def convert(
     """Convert a transcript or single grades into home grades, and explain each one."""
     from mobility_cli import api, formats
     from mobility_cli.errors import EXIT_FINDINGS, MobilityError
-    from mobility_cli.io.files import open_input, output_stream
-    from mobility_cli.io.tables import parse_column_overrides
-    from mobility_cli.io.transcripts import TRANSCRIPT_FIELDS, read_transcript_file
+    from mobility_cli.io.files import output_stream
     from mobility_cli.reports import convert as report
 
     if bool(grade) == (input_path is not None):
@@ -130,7 +128,6 @@ def convert(
         raise MobilityError(f"--delimiter '{delimiter}': one character, e.g. ';' or '\\t'")
     if summary_file is not None and summary_file in (output, input_path):
         raise MobilityError(f"--summary {summary_file}: give a file other than the input and -o")
-    overrides = parse_column_overrides(columns or [], list(TRANSCRIPT_FIELDS), "transcript field")
     catalog = settings(ctx).catalog()
     with contextlib.ExitStack() as stack:  # the input stays open while it is converted
         results: list[CourseResult] | None = None  # None: the courses are streamed
@@ -145,8 +142,14 @@ def convert(
                 grade, scale=scale, school=school, programme=programme, catalog=catalog
             )
             inputs: list[str] = []
-        else:
+        else:  # the readers: only for a transcript
+            from mobility_cli.io.files import open_input
+            from mobility_cli.io.tables import parse_column_overrides
+            from mobility_cli.io.transcripts import TRANSCRIPT_FIELDS, read_transcript_file
+
             assert input_path is not None
+            fields = list(TRANSCRIPT_FIELDS)
+            overrides = parse_column_overrides(columns or [], fields, "transcript field")
             source, name = open_input(input_path)
             if input_path != "-":
                 stack.callback(source.close)

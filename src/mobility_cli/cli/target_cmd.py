@@ -66,8 +66,7 @@ def target(
         results = [lowest_grade(converter, home_target(converter, grade), source)]
     else:
         results = target_ladder(converter, source)
-    for name, provenance in converter.used.items():
-        catalog.note_data(name, provenance)
+    catalog.note_data(converter.used)
     fmt = resolve(output_format.value, interactive="text", piped="json", output=None)
     report.WRITERS.write(fmt, sys.stdout, report.Targets(results, ladder=every))
     report_provenance(ctx)

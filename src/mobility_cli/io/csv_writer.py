@@ -12,6 +12,9 @@ _TRIGGERS = "=+-@\t\r\0"
 FORMULA_TRIGGERS = _TRIGGERS
 """The first characters for which :func:`guard_cell` guards a cell (a number aside)."""
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+HELD_LINES = 4096
+"""Lines held before a write when output is streamed: an input failing within them leaves no
+output at all (convert's CSV and JSON)."""
 
 
 def guard_cell(value: object) -> str:

@@ -9,7 +9,6 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -142,6 +141,8 @@ def output_stream(
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
     with _write_errors(path), _signals_unwind():
+        import tempfile  # only to write a file: a run printing to stdout needs none
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
             with open(fd, "w", encoding="utf-8", newline="") as handle:

@@ -18,22 +18,18 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from operator import attrgetter
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from mobility_cli.compiled.base import Plain
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
 from mobility_cli.formats import Writers
+from mobility_cli.io.csv_writer import HELD_LINES as HELD_LINES  # the CLI's block too
 from mobility_cli.io.csv_writer import csv_row_writer, write_csv
 from mobility_cli.output import cell, console, plain, render_table, visible, write_json
-from mobility_cli.streaming import HELD_LINES as HELD_LINES  # the CLI's block of lines too
-from mobility_cli.streaming import (
-    Course,
-    Courses,
-    Outcome,
-    TranscriptStream,
-    write_lines,
-)
+
+if TYPE_CHECKING:  # a stream is imported with the transcript readers, not for single grades
+    from mobility_cli.streaming import Course, Outcome, TranscriptStream
 
 CSV_COLUMNS = (
     "row",
@@ -268,6 +264,8 @@ def write_csv_stream(
     written once as CSV text, and a course's line is its own cells around that text; the
     courses of :meth:`TranscriptStream.courses` go from the input's cells to lines in one loop.
     """
+    from mobility_cli.streaming import Courses, write_lines
+
     lines = _CsvLines(delimiter, decimal)
     header = delimiter.join(CSV_COLUMNS) + "\n"
     if isinstance(courses, Courses):
@@ -389,18 +387,18 @@ class Conversion(Plain):
 
 
 def _write_json(out: IO[str], c: Conversion) -> None:
-    if isinstance(c.courses, TranscriptStream):
-        write_json_stream(out, c.courses, table=c.table, programme=c.programme)
-    else:
+    if isinstance(c.courses, Sequence):
         summaries = list(c.summaries())
         write_json_report(out, c.courses, summaries, table=c.table, programme=c.programme)
+    else:  # a stream
+        write_json_stream(out, c.courses, table=c.table, programme=c.programme)
 
 
 def _write_csv(out: IO[str], c: Conversion) -> None:
-    if isinstance(c.courses, TranscriptStream):
-        write_csv_stream(out, c.courses.courses(), delimiter=c.delimiter, decimal=c.decimal)
-    else:
+    if isinstance(c.courses, Sequence):
         write_csv_report(out, c.courses, delimiter=c.delimiter, decimal=c.decimal)
+    else:  # a stream
+        write_csv_stream(out, c.courses.courses(), delimiter=c.delimiter, decimal=c.decimal)
 
 
 def _write_table(out: IO[str], c: Conversion) -> None:
