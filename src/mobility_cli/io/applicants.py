@@ -7,6 +7,8 @@ Headers may be English or Italian in any case ("Matricola", "Corso di studio", "
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -59,35 +61,75 @@ def duplicate_ids(table: CsvTable) -> frozenset[int]:
     ids aside), which it consumes: ``hash(id) in duplicate_ids(…)`` says whether an id is
     repeated.
 
-    A first pass over a file keeps 8 bytes per row (the ids' 64-bit hashes, in 256 arrays by
-    their top bits, looked at one at a time), not the ids themselves: a million rows cost 8 MB. Two different ids
-    share a hash with a chance of about n² / 2⁶⁵ (3 in 100 million for a million rows).
+    The ids' 64-bit hashes are sorted into 256 buckets by their top bits; past
+    :data:`SPILL_HASHES` of them the buckets go to a temporary file (8 bytes a row on disk),
+    so memory stays the same at any length; then each bucket is looked at on its own. Two
+    different ids share a hash with a chance of about n² / 2⁶⁵ (3 in 100 million for a million
+    rows). What is kept is the hashes of the repeated ids only.
     """
     buckets = [array("q") for _ in range(BUCKETS)]
-    for ids in _ids(table):
-        # a list of ids at a time, sorted, its codes handed to the buckets in slices
-        codes = sorted(map(hash, filter(None, map(str.strip, ids))))
-        start = 0
-        for bucket, bound in zip(buckets, _BOUNDS, strict=False):
-            end = bisect_left(codes, bound, start)
-            bucket.extend(codes[start:end])
-            start = end
-        buckets[-1].extend(codes[start:])
-    twice: set[int] = set()
-    for bucket in buckets:
-        if len(set(bucket)) < len(bucket):  # the common answer, "none twice", in one C call
-            twice.update(code for code, n in Counter(bucket).items() if n > 1)
+    with contextlib.ExitStack() as stack:
+        spill: BinaryIO | None = None
+        spilled = [
+            array("q") for _ in range(BUCKETS)
+        ]  # where the bucket's chunks are: offset, count
+        held = 0
+        for ids in _ids(table):
+            # a list of ids at a time, sorted, its codes handed to the buckets in slices
+            codes = sorted(map(hash, filter(None, map(str.strip, ids))))
+            start = 0
+            for bucket, bound in zip(buckets, _BOUNDS, strict=False):
+                end = bisect_left(codes, bound, start)
+                bucket.extend(codes[start:end])
+                start = end
+            buckets[-1].extend(codes[start:])
+            held += len(codes)
+            if held >= SPILL_HASHES:
+                spill = spill or stack.enter_context(tempfile.TemporaryFile())
+                for bucket, chunks in zip(buckets, spilled, strict=True):
+                    if bucket:
+                        chunks.extend((spill.tell(), len(bucket)))
+                        bucket.tofile(spill)
+                        del bucket[:]
+                held = 0
+        twice: set[int] = set()
+        for bucket, chunks in zip(buckets, spilled, strict=True):
+            for offset, count in zip(chunks[::2], chunks[1::2], strict=True):
+                assert spill is not None
+                spill.seek(offset)
+                bucket.fromfile(spill, count)
+            if len(set(bucket)) < len(bucket):  # the common answer, "none twice", in one C call
+                twice.update(code for code, n in Counter(bucket).items() if n > 1)
+            del bucket[:]
     return frozenset(twice)
+
+
+SPILL_HASHES = 1 << 17
+"""Hashes held in memory (1 MiB) before the buckets are written to a temporary file."""
 
 
 PLAIN_LINE_CHARS = 4096
 LINES_AT_ONCE = 4096
 
 
+def plain_text(block: Sequence[str]) -> str | None:
+    """A block of lines as one text when each line is a whole row that splitting on the
+    delimiter reads as the csv module does (no quote, no CR but a line's CRLF end, no line long
+    enough to reach the csv module's field limit); else ``None``."""
+    text = "".join(block)
+    if (
+        '"' in text
+        or text.count("\r") != text.count("\r\n")
+        or max(map(len, block)) > PLAIN_LINE_CHARS
+    ):
+        return None
+    return text
+
+
 def _ids(table: CsvTable) -> Iterator[list[str]]:
     """The rows' id cells (as written), a list at a time, read cheaply: while blocks of lines
-    have no quotes, stray CRs or long lines, each line is a whole row split on the delimiter;
-    from the first other block on, the csv module reads the rest."""
+    are plain (:func:`plain_text`), each line is a whole row split on the delimiter; from the
+    first other block on, the csv module reads the rest."""
     index = next((i for i, f in (table.by_index or {}).items() if f == "id"), None)
     if table.lines is None or index is None:
         yield [record.values.get("id", "") for record in table.records]
@@ -95,12 +137,7 @@ def _ids(table: CsvTable) -> Iterator[list[str]]:
     lines, delimiter = table.lines, table.delimiter
     read = table.header_at
     while block := list(islice(lines, LINES_AT_ONCE)):
-        text = "".join(block)
-        if (
-            '"' in text
-            or text.count("\r") != text.count("\r\n")
-            or max(map(len, block)) > PLAIN_LINE_CHARS
-        ):
+        if plain_text(block) is None:
             rows = csv_rows(chain(block, lines), delimiter, read, table.name)
             yield [cells[index] for _, cells, _ in rows if len(cells) > index]
             return
