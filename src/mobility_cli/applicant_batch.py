@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 MAX_KINDS = 4_096
 MAX_CELLS = 20_000
-ROWS_AT_ONCE = 512  # lines split at a time: their cells are held together
+ROWS_AT_ONCE = 512  # lines looked at together (a guarded cell sends its block the slow way)
 
 
 class _Outcome:
@@ -179,13 +179,14 @@ Row = tuple[int, list[str], str | None, str | None]
 
 
 def _rows(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> Iterator[Row]:
-    """The rows :func:`~mobility_cli.io.csv_reader.csv_rows` reads, each with its text when the
-    CSV writer would write its cells as they are, joined by the delimiter: a block of plain lines
-    (see :func:`~mobility_cli.io.applicants.plain_text`) is split on the delimiter, and when no
-    cell in it starts with a character the writer guards, each line's text is the row's. From
-    the first block that is not plain on, the csv module reads the rest."""
+    """The rows :func:`~mobility_cli.io.csv_reader.csv_rows` reads (and blank ones, which it
+    skips), each with its text when the CSV writer would write its cells as they are, joined by
+    the delimiter: a block of plain lines (see :func:`~mobility_cli.io.applicants.plain_text`) is
+    split on the delimiter, and when no cell in it starts with a character the writer guards,
+    each line's text is the row's. From the first block that is not plain on, the csv module
+    reads the rest."""
     split = methodcaller("split", delimiter)
-    starts = [delimiter + t for t in FORMULA_TRIGGERS] + ["\n" + t for t in FORMULA_TRIGGERS]
+    starts = {t: (delimiter + t, "\n" + t) for t in FORMULA_TRIGGERS}
     read = header_at
     while block := list(islice(lines, ROWS_AT_ONCE)):
         text = plain_text(block)
@@ -200,15 +201,14 @@ def _rows(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> It
             bodies.pop()
         numbers = range(read + 1, read + 1 + len(bodies))
         read += len(block)
-        guarded = text[0] in FORMULA_TRIGGERS or any(start in text for start in starts)
+        # a character the writer guards may start a cell: only then are two-character texts
+        # looked for (a search for one character is many times faster)
+        guarded = text[0] in FORMULA_TRIGGERS or any(
+            start in text for t in FORMULA_TRIGGERS if t in text for start in starts[t]
+        )
         texts: Iterable[str | None] = repeat(None) if guarded else bodies
-        cells = list(map(split, bodies))
-        if all(map(str.strip, map(itemgetter(0), cells))):  # no blank row (the common case)
-            yield from zip(numbers, cells, repeat(None), texts)
-        else:  # blank rows are skipped, as the csv module's reader does
-            for row in zip(numbers, cells, repeat(None), texts):
-                if row[1][0].strip() or "".join(row[1]).strip():
-                    yield row
+        # blank rows too: the loop skips them (see _Fused.run), as the csv module's reader does
+        yield from zip(numbers, map(split, bodies), repeat(None), texts)
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
@@ -264,7 +264,8 @@ class _Fused:
                 continue
             ident = cells[id_at].strip() if len(cells) == width else ""
             if not ident or (duplicates and hash(ident) in duplicates):
-                alone(line, cells)
+                if ident or "".join(cells).strip():  # a blank row is no row (see _rows)
+                    alone(line, cells)
                 continue
             key = key_of(cells)
             kind = kinds.get(key)
