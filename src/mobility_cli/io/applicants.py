@@ -12,7 +12,7 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from operator import itemgetter, methodcaller
 from typing import BinaryIO
@@ -59,49 +59,69 @@ def read_applicants(
 def duplicate_ids(table: CsvTable) -> frozenset[int]:
     """The hashes of the ids found on more than one row of a freshly opened ``table`` (blank
     ids aside), which it consumes: ``hash(id) in duplicate_ids(…)`` says whether an id is
-    repeated.
-
-    The ids' 64-bit hashes are sorted into 256 buckets by their top bits; past
-    :data:`SPILL_HASHES` of them the buckets go to a temporary file (8 bytes a row on disk),
-    so memory stays the same at any length; then each bucket is looked at on its own. Two
-    different ids share a hash with a chance of about n² / 2⁶⁵ (3 in 100 million for a million
-    rows). What is kept is the hashes of the repeated ids only.
-    """
-    buckets = [array("q") for _ in range(BUCKETS)]
-    with contextlib.ExitStack() as stack:
-        spill: BinaryIO | None = None
-        spilled = [
-            array("q") for _ in range(BUCKETS)
-        ]  # where the bucket's chunks are: offset, count
-        held = 0
+    repeated (see :class:`IdHashes`)."""
+    with contextlib.closing(IdHashes()) as hashes:
         for ids in _ids(table):
-            # a list of ids at a time, sorted, its codes handed to the buckets in slices
-            codes = sorted(map(hash, filter(None, map(str.strip, ids))))
-            start = 0
-            for bucket, bound in zip(buckets, _BOUNDS, strict=False):
-                end = bisect_left(codes, bound, start)
-                bucket.extend(codes[start:end])
-                start = end
-            buckets[-1].extend(codes[start:])
-            held += len(codes)
-            if held >= SPILL_HASHES:
-                spill = spill or stack.enter_context(tempfile.TemporaryFile())
-                for bucket, chunks in zip(buckets, spilled, strict=True):
-                    if bucket:
-                        chunks.extend((spill.tell(), len(bucket)))
-                        bucket.tofile(spill)
-                        del bucket[:]
-                held = 0
+            hashes.add(ids)
+        return hashes.repeated()
+
+
+class IdHashes:
+    """Ids gathered a list at a time, to find those on several rows (blank ids aside).
+
+    Their 64-bit hashes are sorted into 256 buckets by their top bits; past
+    :data:`SPILL_HASHES` of them the buckets go to a temporary file (8 bytes a row on disk), so
+    memory stays the same at any length; at the end each bucket is looked at on its own, and
+    only the hashes of the repeated ids are kept. Two different ids share a hash with a chance
+    of about n² / 2⁶⁵ (3 in 100 million for a million rows).
+    """
+
+    def __init__(self) -> None:
+        self._buckets = [array("q") for _ in range(BUCKETS)]
+        self._chunks = [array("q") for _ in range(BUCKETS)]  # in the spill: offset, count…
+        self._spill: BinaryIO | None = None
+        self._held = 0
+
+    def add(self, ids: Iterable[str]) -> None:
+        """Count these ids (cells as written: they are trimmed)."""
+        # sorted, so that the buckets take them in slices
+        codes = sorted(map(hash, filter(None, map(str.strip, ids))))
+        buckets, start = self._buckets, 0
+        for bucket, bound in zip(buckets, _BOUNDS, strict=False):
+            end = bisect_left(codes, bound, start)
+            bucket.extend(codes[start:end])
+            start = end
+        buckets[-1].extend(codes[start:])
+        self._held += len(codes)
+        if self._held >= SPILL_HASHES:
+            spill = self._spill = self._spill or tempfile.TemporaryFile()  # noqa: SIM115 (see close)
+            for bucket, chunks in zip(buckets, self._chunks, strict=True):
+                if bucket:
+                    chunks.extend((spill.tell(), len(bucket)))
+                    bucket.tofile(spill)
+                    del bucket[:]
+            self._held = 0
+
+    def repeated(self) -> frozenset[int]:
+        """The hashes of the ids counted more than once."""
         twice: set[int] = set()
-        for bucket, chunks in zip(buckets, spilled, strict=True):
+        for bucket, chunks in zip(self._buckets, self._chunks, strict=True):
             for offset, count in zip(chunks[::2], chunks[1::2], strict=True):
-                assert spill is not None
-                spill.seek(offset)
-                bucket.fromfile(spill, count)
+                assert self._spill is not None
+                self._spill.seek(offset)
+                bucket.fromfile(self._spill, count)
             if len(set(bucket)) < len(bucket):  # the common answer, "none twice", in one C call
                 twice.update(code for code, n in Counter(bucket).items() if n > 1)
             del bucket[:]
-    return frozenset(twice)
+            del chunks[:]
+        self.close()
+        return frozenset(twice)
+
+    def close(self) -> None:
+        """Drop the temporary file, if there is one."""
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
 
 
 SPILL_HASHES = 1 << 17
