@@ -116,7 +116,7 @@ def test_a_long_file_repeats_its_kinds_and_scores() -> None:
     for i in range(5000):
         lines.append(
             f"{10600000 + i};ing;Ingegneria Meccanica;LM;{rng.choice('123')};"
-            f"{rng.randint(40, 300)};{rng.randint(1800, 3000) / 100:.2f};B2;"
+            f"{rng.randint(40, 300)};{rng.randint(18000, 30000) / 1000:.3f};B2;"
             f"{rng.choice(['0', '3', '12'])};{rng.choice('01')};{rng.randint(1, 6)}".replace(
                 ".", ","
             )

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import chain, compress, islice, repeat
-from operator import is_not, itemgetter, methodcaller, not_
+from operator import attrgetter, contains, is_not, itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, NamedTuple, cast
 
@@ -308,6 +308,9 @@ class _Fused:
         tails: dict[_Kind | None, str] = {}
         escaped = delimiter.replace("%", "%%")
         line_of = f"%s{escaped}%d{escaped}%s"  # a row's text, line and the rest
+        scored_line = f"%s{escaped}%d{escaped}%s{escaped}%s{escaped}\n"  # … status, score
+        # a scored kind counted already whose score reads only the ranking cells → itself
+        columnar: dict[_Kind | None, _Kind] = {}
         notes, scores, first = batch.tally.score_notes, self.scores, self.first
         write, duplicates, alone, ids = out.write, checker.duplicate_ids, self.alone, self.ids
         unscored = delimiter * 2 if layout.scored else ""
@@ -338,6 +341,33 @@ class _Fused:
                 counted = cast(Iterator[_Kind], compress(found, fast))  # kinds in tails
                 for seen, count in Counter(counted).items():
                     seen.rows += count
+                picks = list(map(columnar.get, found))
+                if rule is not None and any(picks):
+                    # rows of a scored kind counted already, whose ranking cells are all known
+                    # good and whose score's cell is known: scored a column at a time
+                    places = list(compress(todo, picks))
+                    chosen = cast(list[_Kind], list(filter(None, picks)))
+                    ranking_cells = list(map(texts_of, map(rows.__getitem__, places)))
+                    parsed = list(map(attrgetter("parsed"), chosen))
+                    columns = [
+                        list(map(dict.get, map(itemgetter(j), parsed), column))
+                        for j, column in enumerate(zip(*ranking_cells, strict=True))
+                    ]
+                    known = list(map(not_, map(contains, zip(*columns, strict=True), repeat(None))))
+                    found_scores = rule.scores_of(
+                        [list(compress(column, known)) for column in columns],
+                        list(compress(map(itemgetter(slice(1, None)), ranking_cells), known)),
+                    )
+                    for i, ready, cell in zip(
+                        compress(places, known),
+                        compress(chosen, known),
+                        map(scores.get, map(str, found_scores)),
+                        strict=True,
+                    ):
+                        if cell is not None:
+                            parts[i] = scored_line % (joined_rows[i], lines[i], ready.csv, cell)
+                            ready.rows += 1
+                            fast[i] = True
                 todo = compress(todo, map(not_, fast))
             for i in todo:
                 line, cells = lines[i], rows[i]
@@ -437,6 +467,8 @@ class _Fused:
                     first(kind)
                     if kind.remembered and not kind.scored:
                         tails[kind] = f"{kind.csv}{unscored}\n"
+                    elif kind.remembered and kind.unread:
+                        columnar[kind] = kind
             write("".join(parts))
         if ids is not None:
             ids.add(pending)
