@@ -7,12 +7,12 @@
 >>> statuses[:3], batch.tally.total
 (['eligible', 'eligible', 'eligible'], 8)
 
-An id found on several rows is flagged on each of them, the first too, so the repeated ids
-must be known before the first row is written (see :class:`~mobility_cli.io.applicants.IdHashes`,
-in bounded memory). Iterating gives one :class:`~mobility_cli.eligibility.checker.Verdict` per
-row, in input order, counted in :attr:`Batch.tally`, after a first pass that reads only the ids;
-:meth:`Batch.write_csv` is the same check fused with the CSV writer, for large files, in one
-pass when no id is repeated (the rows wait in a temporary file while their ids are counted).
+A batch reads its input twice: a first pass takes only the id cells (to flag an id found on
+several rows on each of them, the first too: see :class:`~mobility_cli.io.applicants.IdHashes`,
+in bounded memory), the second checks row by row. Iterating gives one
+:class:`~mobility_cli.eligibility.checker.Verdict` per row, in input order, counted in
+:attr:`Batch.tally`; :meth:`Batch.write_csv` is the same check fused with the CSV writer, for
+large files.
 
 The fused loop works on the cells as written. What the requirements say of a row, and the
 warnings on the cells the call does not use, are remembered per distinct combination of the
@@ -41,7 +41,7 @@ from typing import IO, TYPE_CHECKING, BinaryIO, NamedTuple, cast
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
-from mobility_cli.io.applicants import IdHashes, duplicate_ids, plain_text
+from mobility_cli.io.applicants import plain_text
 from mobility_cli.io.csv_reader import csv_rows
 from mobility_cli.io.csv_writer import FORMULA_TRIGGERS, csv_row_writer
 from mobility_cli.io.tables import record_of
@@ -55,7 +55,6 @@ if TYPE_CHECKING:
 
 MAX_KINDS = 4_096
 MAX_CELLS = 20_000
-IDS_AT_ONCE = 4096
 ROWS_AT_ONCE = 512  # lines looked at together (a guarded cell sends its block the slow way)
 
 
@@ -143,30 +142,16 @@ class Batch:
     encoding guessed, no scores without the ranking columns); :attr:`stream` is the input."""
 
     def __init__(
-        self,
-        checker: Checker,
-        table: CsvTable,
-        notes: list[str],
-        stream: BinaryIO,
-        reopen: Callable[[], CsvTable],
+        self, checker: Checker, table: CsvTable, notes: list[str], stream: BinaryIO
     ) -> None:
         self.checker = checker
         self.table = table
         self.notes = notes
         self.stream = stream
         self.tally = Tally()
-        self._reopen = reopen
-        self._ids_known = False  # the repeated ids are in checker.duplicate_ids
 
     def __iter__(self) -> Iterator[Verdict]:
-        if not self._ids_known:  # a first pass over the ids, then the table from its start
-            self._knowing(duplicate_ids(self.table))
         return self.tally.observe(self.checker.check_records(self.table.records))
-
-    def _knowing(self, repeated: frozenset[int]) -> None:
-        self.checker.duplicate_ids = repeated
-        self.table = self._reopen()
-        self._ids_known = True
 
     def layout(self, keep: str | None = None) -> Layout:
         """The output's columns: the input's (``keep``: ``none`` or ``COL,COL…``), then the
@@ -178,11 +163,7 @@ class Batch:
         """Check every row and write it as CSV: exactly what
         :func:`~mobility_cli.reports.check.write_csv_report` writes of the verdicts (the input's
         delimiter; decimal commas after a ``;``). ``watch`` wraps the lines read (a progress
-        bar).
-
-        One pass when no id is on several rows: the rows are written to a temporary file while
-        their ids are gathered, then copied to ``out``; when one is, the rows are checked again
-        knowing which."""
+        bar)."""
         table, delimiter = self.table, self.table.delimiter
         write_row = csv_row_writer(out, delimiter)
         write_row(layout.columns)
@@ -190,23 +171,6 @@ class Batch:
             for verdict in watch(self) if watch else self:
                 write_row(csv_row(verdict, layout, delimiter))
             return
-        if not self._ids_known:
-            with (
-                contextlib.closing(IdHashes()) as hashes,
-                tempfile.TemporaryFile(
-                    "w+", encoding="utf-8", errors="surrogatepass", newline=""
-                ) as spool,
-            ):
-                _Fused(self, layout, hashes).run(spool, self._blocks(watch))
-                repeated = hashes.repeated()
-                if not repeated:
-                    spool.seek(0)
-                    shutil.copyfileobj(spool, out)
-                    self._ids_known = True
-                    return
-            self._knowing(repeated)
-            for counts in (self.tally.statuses, self.tally.reasons, self.tally.score_notes):
-                counts.clear()
         _Fused(self, layout).run(out, self._blocks(watch))
 
     def _blocks(self, watch: Watch | None) -> Iterator[_Block]:
@@ -259,6 +223,20 @@ def _blocks(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> 
         yield _Block(numbers, list(map(split, bodies)), None, None if guarded else bodies)
 
 
+def _write_block(write: Callable[[str], object], parts: list[str]) -> None:
+    """Write a block's rows joined, the rows that are ASCII text in runs: one row that is not (a
+    dash in a reason) would make the whole block a wide string, slow to encode."""
+    if all(map(str.isascii, parts)):
+        write("".join(parts))
+        return
+    start = 0
+    for wide in compress(range(len(parts)), map(not_, map(str.isascii, parts))):
+        write("".join(parts[start:wide]))
+        write(parts[wide])
+        start = wide + 1
+    write("".join(parts[start:]))
+
+
 def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
     """The cells at ``indexes``, as a tuple, in one C call when there are several."""
     if len(indexes) == 1:
@@ -270,10 +248,9 @@ def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]
 class _Fused:
     """One fused check-and-write loop (see the module's docstring)."""
 
-    def __init__(self, batch: Batch, layout: Layout, ids: IdHashes | None = None) -> None:
+    def __init__(self, batch: Batch, layout: Layout) -> None:
         self.batch = batch
         self.layout = layout
-        self.ids = ids  # where the rows' ids are counted, if they are
         self.delimiter = batch.table.delimiter
         self.spare = io.StringIO()  # a row written cell by cell, before it joins its block
         self.write_row = csv_row_writer(self.spare, self.delimiter)
@@ -312,19 +289,13 @@ class _Fused:
         # a scored kind counted already whose score reads only the ranking cells → itself
         columnar: dict[_Kind | None, _Kind] = {}
         notes, scores, first = batch.tally.score_notes, self.scores, self.first
-        write, duplicates, alone, ids = out.write, checker.duplicate_ids, self.alone, self.ids
+        write, duplicates, alone = out.write, checker.duplicate_ids, self.alone
         unscored = delimiter * 2 if layout.scored else ""
-        pending: list[str] = []  # ids not counted yet
         for lines, rows, problems, bodies in blocks:
             todo: Iterable[int] = range(len(rows))
             parts = [""] * len(rows)
             whole = bodies is not None and min(map(len, rows)) == width == max(map(len, rows))
             idents = list(map(str.strip, map(id_of, rows))) if whole else []
-            if ids is not None:  # counted a few blocks at a time (the hashes are sorted)
-                pending += idents if whole else [c[id_at] for c in rows if len(c) > id_at]
-                if len(pending) >= IDS_AT_ONCE:
-                    ids.add(pending)
-                    pending = []
             if (
                 whole
                 and all(idents)
@@ -469,9 +440,7 @@ class _Fused:
                         tails[kind] = f"{kind.csv}{unscored}\n"
                     elif kind.remembered and kind.unread:
                         columnar[kind] = kind
-            write("".join(parts))
-        if ids is not None:
-            ids.add(pending)
+            _write_block(write, parts)
         self.count()
 
     def first(self, outcome: _Outcome) -> None:
@@ -608,7 +577,7 @@ def check_batch(
     input or a missing column, ``UnknownIdError`` for an unknown call.
     """
     from mobility_cli.eligibility import checker_for
-    from mobility_cli.io.applicants import read_applicants
+    from mobility_cli.io.applicants import duplicate_ids, read_applicants
     from mobility_cli.io.files import STDIN, open_input
 
     if isinstance(call, str):
@@ -643,7 +612,7 @@ def check_batch(
                 sheet=sheet,
             )
 
-        checker.duplicate_ids = frozenset()  # until the batch has read the ids
+        checker.duplicate_ids = duplicate_ids(read())
         table = read()
         notes = ([table.note] if table.note else []) + checker.use_columns(table.columns)
-        yield Batch(checker, table, notes, stream, read)
+        yield Batch(checker, table, notes, stream)
