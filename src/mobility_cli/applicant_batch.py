@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import chain, compress, islice, repeat
-from operator import attrgetter, contains, is_not, itemgetter, methodcaller, not_
+from operator import attrgetter, is_not, itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, NamedTuple, cast
 
@@ -324,7 +324,10 @@ class _Fused:
                         list(map(dict.get, map(itemgetter(j), parsed), column))
                         for j, column in enumerate(zip(*ranking_cells, strict=True))
                     ]
-                    known = list(map(not_, map(contains, zip(*columns, strict=True), repeat(None))))
+                    # by identity: `None in row` would compare each Decimal with None, and a
+                    # Decimal's == asks whether None is a Rational (an ABC, slow)
+                    present = (map(is_not, column, repeat(None)) for column in columns)
+                    known = list(map(all, zip(*present, strict=True)))
                     found_scores = rule.scores_of(
                         [list(compress(column, known)) for column in columns],
                         list(compress(map(itemgetter(slice(1, None)), ranking_cells), known)),
