@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from calls_support import checker
 from mobility_cli.eligibility.fields import Applicant
@@ -144,37 +142,3 @@ def test_the_score_of_a_not_eligible_applicant_is_not_computed(tmp_path: Path) -
     )
     assert (impossible.status, impossible.score) == ("error", None)
     assert impossible.reasons[0].startswith("credits 100000 is outside 0–300")
-
-
-@given(
-    st.lists(
-        st.tuples(
-            st.decimals(min_value=18, max_value=30, places=3),
-            st.integers(min_value=0, max_value=400),
-            st.integers(min_value=1, max_value=8),
-            st.integers(min_value=0, max_value=3),
-        ),
-        min_size=1,
-        max_size=40,
-    ),
-    st.integers(min_value=0, max_value=3),
-)
-def test_scores_a_column_at_a_time_are_the_scores_one_by_one(
-    rows: list[tuple[Decimal, int, int, int]], decimals: int
-) -> None:
-    """The fused check loop scores whole blocks of rows: the same digits as row by row, and no
-    score where the formula is undefined (first-year applicants)."""
-    rule = PolimiMerit.from_model(SPINELLI.model_copy(update={"decimals": decimals}))
-    one_by_one: list[Decimal | None] = []
-    for average, credits, years, exchanges in rows:
-        try:
-            one_by_one.append(rule.score(applicant(str(average), str(credits), years, exchanges)))
-        except Undefined:
-            one_by_one.append(None)
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    columns[1] = [Decimal(c) for c in columns[1]]
-    keys = [(str(c), y, e) for _, c, y, e in rows]
-    got = PolimiMerit.from_model(SPINELLI.model_copy(update={"decimals": decimals})).scores_of(
-        columns, keys
-    )
-    assert [str(s) for s in got] == [str(s) for s in one_by_one]

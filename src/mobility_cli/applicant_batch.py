@@ -8,11 +8,10 @@
 (['eligible', 'eligible', 'eligible'], 8)
 
 A batch reads its input twice: a first pass takes only the id cells (to flag an id found on
-several rows on each of them, the first too: see :class:`~mobility_cli.io.applicants.IdHashes`,
-in bounded memory), the second checks row by row. Iterating gives one
-:class:`~mobility_cli.eligibility.checker.Verdict` per row, in input order, counted in
-:attr:`Batch.tally`; :meth:`Batch.write_csv` is the same check fused with the CSV writer, for
-large files.
+several rows on each of them: 8 bytes a row, see :func:`~mobility_cli.io.applicants.duplicate_ids`),
+the second checks row by row. Iterating gives one :class:`~mobility_cli.eligibility.checker.Verdict`
+per row, in input order, counted in :attr:`Batch.tally`; :meth:`Batch.write_csv` is the same
+check fused with the CSV writer, for large files.
 
 The fused loop works on the cells as written. What the requirements say of a row, and the
 warnings on the cells the call does not use, are remembered per distinct combination of the
@@ -30,13 +29,12 @@ import contextlib
 import io
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import chain, compress, islice, repeat
-from operator import attrgetter, is_not, itemgetter, methodcaller, not_
+from operator import itemgetter, methodcaller, not_
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, BinaryIO, NamedTuple, cast
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
 from mobility_cli.eligibility.ranking import Undefined
@@ -162,7 +160,7 @@ class Batch:
     def write_csv(self, out: IO[str], layout: Layout, watch: Watch | None = None) -> None:
         """Check every row and write it as CSV: exactly what
         :func:`~mobility_cli.reports.check.write_csv_report` writes of the verdicts (the input's
-        delimiter; decimal commas after a ``;``). ``watch`` wraps the lines read (a progress
+        delimiter; decimal commas after a ``;``). ``watch`` wraps the rows read (a progress
         bar)."""
         table, delimiter = self.table, self.table.delimiter
         write_row = csv_row_writer(out, delimiter)
@@ -171,32 +169,22 @@ class Batch:
             for verdict in watch(self) if watch else self:
                 write_row(csv_row(verdict, layout, delimiter))
             return
-        _Fused(self, layout).run(out, self._blocks(watch))
-
-    def _blocks(self, watch: Watch | None) -> Iterator[_Block]:
-        table = self.table
-        assert table.lines is not None
-        lines = watch(table.lines) if watch else table.lines
-        return _blocks(lines, table.delimiter, table.header_at, table.name)
+        rows = _rows(table.lines, delimiter, table.header_at, table.name)
+        _Fused(self, layout, write_row).run(out, watch(rows) if watch else rows)
 
 
-class _Block(NamedTuple):
-    """Rows read for the fused loop (see :func:`_blocks`): where each starts, its cells, why it
-    cannot be read (``None``: every row can), and each row's text (``None``: not known)."""
-
-    lines: Sequence[int]
-    rows: list[list[str]]
-    problems: Sequence[str | None] | None
-    texts: list[str] | None
+Row = tuple[int, list[str], str | None, str | None]
+"""A row read for the fused loop: its line, cells, why it cannot be read, and its text (see
+:func:`_rows`)."""
 
 
-def _blocks(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> Iterator[_Block]:
+def _rows(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> Iterator[Row]:
     """The rows :func:`~mobility_cli.io.csv_reader.csv_rows` reads (and blank ones, which it
-    skips), a block at a time, with their texts when the CSV writer would write their cells as
-    they are, joined by the delimiter: a block of plain lines (see
-    :func:`~mobility_cli.io.applicants.plain_text`) is split on the delimiter, and when no cell
-    in it starts with a character the writer guards, each line's text is its row's. From the
-    first block that is not plain on, the csv module reads the rest."""
+    skips), each with its text when the CSV writer would write its cells as they are, joined by
+    the delimiter: a block of plain lines (see :func:`~mobility_cli.io.applicants.plain_text`) is
+    split on the delimiter, and when no cell in it starts with a character the writer guards,
+    each line's text is the row's. From the first block that is not plain on, the csv module
+    reads the rest."""
     split = methodcaller("split", delimiter)
     starts = {t: (delimiter + t, "\n" + t) for t in FORMULA_TRIGGERS}
     read = header_at
@@ -204,9 +192,7 @@ def _blocks(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> 
         text = plain_text(block)
         if text is None:
             rows = csv_rows(chain(block, lines), delimiter, read, name)
-            while chunk := list(islice(rows, ROWS_AT_ONCE)):
-                starts_at, cells, problems = zip(*chunk, strict=True)
-                yield _Block(starts_at, list(cells), problems, None)
+            yield from ((line, cells, problem, None) for line, cells, problem in rows)
             return
         if "\r" in text:
             text = text.replace("\r\n", "\n")
@@ -220,21 +206,9 @@ def _blocks(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> 
         guarded = text[0] in FORMULA_TRIGGERS or any(
             start in text for t in FORMULA_TRIGGERS if t in text for start in starts[t]
         )
-        yield _Block(numbers, list(map(split, bodies)), None, None if guarded else bodies)
-
-
-def _write_block(write: Callable[[str], object], parts: list[str]) -> None:
-    """Write a block's rows joined, the rows that are ASCII text in runs: one row that is not (a
-    dash in a reason) would make the whole block a wide string, slow to encode."""
-    if all(map(str.isascii, parts)):
-        write("".join(parts))
-        return
-    start = 0
-    for wide in compress(range(len(parts)), map(not_, map(str.isascii, parts))):
-        write("".join(parts[start:wide]))
-        write(parts[wide])
-        start = wide + 1
-    write("".join(parts[start:]))
+        texts: Iterable[str | None] = repeat(None) if guarded else bodies
+        # blank rows too: the loop skips them (see _Fused.run), as the csv module's reader does
+        yield from zip(numbers, map(split, bodies), repeat(None), texts)
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
@@ -248,12 +222,13 @@ def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]
 class _Fused:
     """One fused check-and-write loop (see the module's docstring)."""
 
-    def __init__(self, batch: Batch, layout: Layout) -> None:
+    def __init__(
+        self, batch: Batch, layout: Layout, write_row: Callable[[Sequence[object]], None]
+    ) -> None:
         self.batch = batch
         self.layout = layout
+        self.write_row = write_row
         self.delimiter = batch.table.delimiter
-        self.spare = io.StringIO()  # a row written cell by cell, before it joins its block
-        self.write_row = csv_row_writer(self.spare, self.delimiter)
         self.order: list[_Outcome | tuple[str, tuple[str, ...]]] = []  # by first row
         self.families: dict[tuple[object, ...], int] = {}  # a kind's reasons and warnings → #
         self.failures: dict[tuple[object, tuple[Failure, ...]], _Outcome] = {}
@@ -262,15 +237,16 @@ class _Fused:
         self.scores: dict[str, str | None] = {}  # a score's text → its CSV cell
         self.parsed: dict[tuple[str, str | None], dict[str, object]] = {}  # cell → value
         self.bad: dict[tuple[str, str | None], dict[str, Failure]] = {}  # cell → why not
+        self.pending: list[str] = []  # rows not written yet
+        self.out: IO[str] | None = None
 
-    def run(self, out: IO[str], blocks: Iterable[_Block]) -> None:
+    def run(self, out: IO[str], rows: Iterable[Row]) -> None:
         batch, layout, delimiter = self.batch, self.layout, self.delimiter
         checker, table = batch.checker, batch.table
         assert table.by_index is not None
         by_index, width = table.by_index, len(table.header)
         where = {field: i for i, field in by_index.items()}
         id_at = where["id"]
-        id_of = itemgetter(id_at)
         key_of = _getter([where[f] for f in checker.cells_read() if f in where] or [id_at])
         rule = checker.ranking if checker.scoring else None
         texts_of = _getter([where[f] for f in rule.fields] if rule else [id_at])
@@ -281,170 +257,128 @@ class _Fused:
         delimiters = len(kept) - 1
         eq, plus, minus, at, tab, cr, nul = (delimiter + t for t in FORMULA_TRIGGERS)
         kinds: dict[tuple[str, ...], _Kind] = {}
-        # a kind counted already and not scored → what follows a row's line number
-        tails: dict[_Kind | None, str] = {}
-        escaped = delimiter.replace("%", "%%")
-        line_of = f"%s{escaped}%d{escaped}%s"  # a row's text, line and the rest
-        scored_line = f"%s{escaped}%d{escaped}%s{escaped}%s{escaped}\n"  # … status, score
-        # a scored kind counted already whose score reads only the ranking cells → itself
-        columnar: dict[_Kind | None, _Kind] = {}
         notes, scores, first = batch.tally.score_notes, self.scores, self.first
-        write, duplicates, alone = out.write, checker.duplicate_ids, self.alone
+        duplicates, alone = checker.duplicate_ids, self.alone
+        self.out = out
+        pending = self.pending
+        write = pending.append  # written a few hundred rows at a time (see flush)
         unscored = delimiter * 2 if layout.scored else ""
-        for lines, rows, problems, bodies in blocks:
-            todo: Iterable[int] = range(len(rows))
-            parts = [""] * len(rows)
-            whole = bodies is not None and min(map(len, rows)) == width == max(map(len, rows))
-            idents = list(map(str.strip, map(id_of, rows))) if whole else []
-            if (
-                whole
-                and all(idents)
-                and not (duplicates and not duplicates.isdisjoint(map(hash, idents)))
-            ):
-                # every row of a kind counted already and not scored is written in C calls;
-                # the others go through the loop below, in order
-                assert bodies is not None
-                found = list(map(kinds.get, map(key_of, rows)))
-                after = list(map(tails.get, found))
-                fast = list(map(is_not, after, repeat(None)))
-                joined_rows = bodies if every else list(map(delimiter.join, map(kept_of, rows)))
-                parts = list(map(line_of.__mod__, zip(joined_rows, lines, after, strict=True)))
-                counted = cast(Iterator[_Kind], compress(found, fast))  # kinds in tails
-                for seen, count in Counter(counted).items():
-                    seen.rows += count
-                picks = list(map(columnar.get, found))
-                if rule is not None and any(picks):
-                    # rows of a scored kind counted already, whose ranking cells are all known
-                    # good and whose score's cell is known: scored a column at a time
-                    places = list(compress(todo, picks))
-                    chosen = cast(list[_Kind], list(filter(None, picks)))
-                    ranking_cells = list(map(texts_of, map(rows.__getitem__, places)))
-                    parsed = list(map(attrgetter("parsed"), chosen))
-                    columns = [
-                        list(map(dict.get, map(itemgetter(j), parsed), column))
-                        for j, column in enumerate(zip(*ranking_cells, strict=True))
-                    ]
-                    # by identity: `None in row` would compare each Decimal with None, and a
-                    # Decimal's == asks whether None is a Rational (an ABC, slow)
-                    present = (map(is_not, column, repeat(None)) for column in columns)
-                    known = list(map(all, zip(*present, strict=True)))
-                    found_scores = rule.scores_of(
-                        [list(compress(column, known)) for column in columns],
-                        list(compress(map(itemgetter(slice(1, None)), ranking_cells), known)),
-                    )
-                    for i, ready, cell in zip(
-                        compress(places, known),
-                        compress(chosen, known),
-                        map(scores.get, map(str, found_scores)),
-                        strict=True,
-                    ):
-                        if cell is not None:
-                            parts[i] = scored_line % (joined_rows[i], lines[i], ready.csv, cell)
-                            ready.rows += 1
-                            fast[i] = True
-                todo = compress(todo, map(not_, fast))
-            for i in todo:
-                line, cells = lines[i], rows[i]
-                if problems is not None and problems[i] is not None:  # the csv module's error
-                    parts[i] = alone(line, cells, problems[i])
+        for line, cells, problem, text in rows:
+            if len(pending) >= ROWS_AT_ONCE:
+                self.flush()
+            if problem is not None:  # a row the csv module cannot read: its own error
+                alone(line, cells, problem)
+                continue
+            ident = cells[id_at].strip() if len(cells) == width else ""
+            if not ident or (duplicates and hash(ident) in duplicates):
+                if ident or "".join(cells).strip():  # a blank row is no row (see _rows)
+                    alone(line, cells)
+                continue
+            key = key_of(cells)
+            kind = kinds.get(key)
+            if kind is None:
+                kind = _Kind(self, record_of(line, cells, by_index, width).values)
+                kind.remembered = len(kinds) < MAX_KINDS
+                if kind.remembered:
+                    kinds[key] = kind
+            if text is not None:  # a plain row with nothing to guard (see _rows)
+                joined = text if every else delimiter.join(kept_of(cells))
+            else:
+                joined = delimiter.join(cells if every else kept_of(cells))
+                # what the CSV writer would quote or guard: such a row is written cell by cell
+                if (
+                    '"' in joined
+                    or "\n" in joined
+                    or "\r" in joined
+                    or joined.count(delimiter) != delimiters
+                    or joined[:1] in FORMULA_TRIGGERS
+                    or eq in joined
+                    or plus in joined
+                    or minus in joined
+                    or at in joined
+                    or tab in joined
+                    or cr in joined
+                    or nul in joined
+                ):
+                    alone(line, cells)
                     continue
-                ident = cells[id_at].strip() if len(cells) == width else ""
-                if not ident or (duplicates and hash(ident) in duplicates):
-                    # a blank row is no row (see _blocks)
-                    parts[i] = alone(line, cells) if ident or "".join(cells).strip() else ""
-                    continue
-                key = key_of(cells)
-                kind = kinds.get(key)
-                if kind is None:
-                    kind = _Kind(self, record_of(line, cells, by_index, width).values)
-                    kind.remembered = len(kinds) < MAX_KINDS
-                    if kind.remembered:
-                        kinds[key] = kind
-                if bodies is not None:  # a plain row with nothing to guard (see _blocks)
-                    joined = bodies[i] if every else delimiter.join(kept_of(cells))
-                else:
-                    joined = delimiter.join(cells if every else kept_of(cells))
-                    # what the CSV writer would quote or guard: such a row is written cell by cell
-                    if (
-                        '"' in joined
-                        or "\n" in joined
-                        or "\r" in joined
-                        or joined.count(delimiter) != delimiters
-                        or joined[:1] in FORMULA_TRIGGERS
-                        or eq in joined
-                        or plus in joined
-                        or minus in joined
-                        or at in joined
-                        or tab in joined
-                        or cr in joined
-                        or nul in joined
-                    ):
-                        parts[i] = alone(line, cells)
-                        continue
-                if kind.csv is None:
-                    parts[i] = alone(line, cells)
-                    continue
-                if kind.scored:
-                    texts = texts_of(cells)
-                    try:
-                        # the cells after the first determine their values: the rule may
-                        # remember what it derives from them under their texts
-                        numbers = (
-                            list(map(dict.__getitem__, kind.parsed, texts))
-                            if kind.unread
-                            else [
-                                value if value is not None else parsed[text]
-                                for value, parsed, text in zip(
-                                    kind.values, kind.parsed, texts, strict=True
-                                )
-                            ]
-                        )
-                        score: Decimal | None = score_of(numbers, texts[1:])  # type: ignore[misc]
-                        note = ""
-                    except (KeyError, Undefined):
-                        score, note, failed = self.score(kind, texts)
-                        if failed is not None:
-                            if failed.csv is None:
-                                parts[i] = alone(line, cells)
-                                continue
-                            parts[i] = (
-                                f"{joined}{delimiter}{line}{delimiter}{failed.csv}{unscored}\n"
+            if kind.csv is None:
+                alone(line, cells)
+                continue
+            if kind.scored:
+                texts = texts_of(cells)
+                try:
+                    # the cells after the first determine their values: the rule may remember
+                    # what it derives from them under their texts
+                    numbers = (
+                        list(map(dict.__getitem__, kind.parsed, texts))
+                        if kind.unread
+                        else [
+                            value if value is not None else parsed[text]
+                            for value, parsed, text in zip(
+                                kind.values, kind.parsed, texts, strict=True
                             )
-                            if failed.rows:
-                                failed.rows += 1
-                            else:
-                                first(failed)
-                            continue
-                    if score is None:
-                        score_cell: str | None = ""
-                    else:
-                        number = str(score)  # a Decimal's text says all of it, and hashes fast
-                        try:
-                            score_cell = scores[number]
-                        except KeyError:
-                            score_cell = self.score_cell(score, number)
-                    note_cell = self.cell(note) if note else ""
-                    if score_cell is None or note_cell is None:
-                        parts[i] = alone(line, cells)
-                        continue
-                    if note:
-                        notes[note] += 1
-                    parts[i] = (
-                        f"{joined}{delimiter}{line}{delimiter}{kind.csv}{delimiter}{score_cell}"
-                        f"{delimiter}{note_cell}\n"
+                        ]
                     )
+                    score: Decimal | None = score_of(numbers, texts[1:])  # type: ignore[misc]
+                    note = ""
+                except (KeyError, Undefined):
+                    score, note, failed = self.score(kind, texts)
+                    if failed is not None:
+                        if failed.csv is None:
+                            alone(line, cells)
+                            continue
+                        write(f"{joined}{delimiter}{line}{delimiter}{failed.csv}{unscored}\n")
+                        if failed.rows:
+                            failed.rows += 1
+                        else:
+                            first(failed)
+                        continue
+                if score is None:
+                    score_cell: str | None = ""
                 else:
-                    parts[i] = f"{joined}{delimiter}{line}{delimiter}{kind.csv}{unscored}\n"
-                if kind.rows:
-                    kind.rows += 1
-                else:
-                    first(kind)
-                    if kind.remembered and not kind.scored:
-                        tails[kind] = f"{kind.csv}{unscored}\n"
-                    elif kind.remembered and kind.unread:
-                        columnar[kind] = kind
-            _write_block(write, parts)
+                    number = str(score)  # a Decimal's text says all of it, and hashes fast
+                    try:
+                        score_cell = scores[number]
+                    except KeyError:
+                        score_cell = self.score_cell(score, number)
+                note_cell = self.cell(note) if note else ""
+                if score_cell is None or note_cell is None:
+                    alone(line, cells)
+                    continue
+                if note:
+                    notes[note] += 1
+                write(
+                    f"{joined}{delimiter}{line}{delimiter}{kind.csv}{delimiter}{score_cell}"
+                    f"{delimiter}{note_cell}\n"
+                )
+            else:
+                write(f"{joined}{delimiter}{line}{delimiter}{kind.csv}{unscored}\n")
+            if kind.rows:
+                kind.rows += 1
+            else:
+                first(kind)
+        self.flush()
         self.count()
+
+    def flush(self) -> None:
+        """Write the rows made so far, those that are ASCII text joined in runs: a row that is
+        not (a dash in a reason) would make a whole join a wide string, slow to encode; and one
+        call per row costs more than the row when the output's encoding is not one the io
+        module encodes in C (``utf-8-sig``)."""
+        rows = self.pending
+        assert self.out is not None
+        write = self.out.write
+        if all(map(str.isascii, rows)):
+            write("".join(rows))
+        else:
+            start = 0
+            for wide in compress(range(len(rows)), map(not_, map(str.isascii, rows))):
+                write("".join(rows[start:wide]))
+                write(rows[wide])
+                start = wide + 1
+            write("".join(rows[start:]))
+        rows.clear()
 
     def first(self, outcome: _Outcome) -> None:
         """Count the first row of an outcome: remembered outcomes count their rows, one made
@@ -525,8 +459,8 @@ class _Fused:
                 self.cells.clear()
             return found
 
-    def alone(self, line: int, cells: list[str], problem: str | None = None) -> str:
-        """Check a row and write it one cell at a time, as the unfused path does: its text."""
+    def alone(self, line: int, cells: list[str], problem: str | None = None) -> None:
+        """Check and write a row one cell at a time, as the unfused path does."""
         table = self.batch.table
         assert table.by_index is not None
         record = (
@@ -535,14 +469,11 @@ class _Fused:
             else Record(line, {}, problem, cells)
         )
         verdict = self.batch.checker.check(line, record.values, record.problem, cells)
+        self.flush()
         self.write_row(csv_row(verdict, self.layout, self.delimiter))
         self.signed(verdict.status, verdict.keys)
         if verdict.score_note:
             self.batch.tally.score_notes[verdict.score_note] += 1
-        text = self.spare.getvalue()
-        self.spare.seek(0)
-        self.spare.truncate()
-        return text
 
     def count(self) -> None:
         """Add the counts to the batch's tally, in the order of each one's first row (the

@@ -13,12 +13,9 @@ give 0.1, 30 and 5 for the three parameters.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import compress, repeat
-from operator import is_not, itemgetter
 from typing import Protocol, TypeVar, cast
 
 from mobility_cli.conversion.grades import format_number
@@ -47,14 +44,6 @@ class ScoreRule(Protocol):
         ``key``, when given, determines every value after the first (their cells' texts, say):
         the rule may remember what it derives from them under it rather than under the values,
         whose hashing can cost more than the score."""
-        ...
-
-    def scores_of(
-        self, columns: Sequence[Sequence[object]], keys: Sequence[Hashable]
-    ) -> list[Decimal | None]:
-        """:meth:`score_of` of many rows at once: ``columns`` holds the values of each of
-        :attr:`fields` (a row each), ``keys`` a key per row; ``None`` for a row the formula does
-        not cover (:meth:`score_of` says why)."""
         ...
 
 
@@ -116,31 +105,6 @@ class PolimiMerit:
         credits_term, exchanges_term = terms
         exact = cast(Decimal, values[0]) + credits_term - exchanges_term
         return exact.quantize(self.quantum, ROUND_HALF_UP)
-
-    def scores_of(
-        self, columns: Sequence[Sequence[object]], keys: Sequence[Hashable]
-    ) -> list[Decimal | None]:
-        # the same operations as score_of, in the same order, a column at a time
-        averages, credits, years, exchanges = columns
-        terms: list[tuple[Decimal, Decimal] | None] = list(map(self._terms.get, keys))
-        for i in [i for i, found in enumerate(terms) if found is None]:
-            with contextlib.suppress(Undefined):
-                terms[i] = self._terms_of(keys[i], credits[i], years[i], exchanges[i])
-        defined = list(map(is_not, terms, repeat(None)))
-        known = cast(list[tuple[Decimal, Decimal]], list(compress(terms, defined)))
-        exact = map(
-            Decimal.__sub__,
-            map(
-                Decimal.__add__,
-                cast(Iterable[Decimal], compress(averages, defined)),
-                map(itemgetter(0), known),
-            ),
-            map(itemgetter(1), known),
-        )
-        scores = map(Decimal.quantize, exact, repeat(self.quantum), repeat(ROUND_HALF_UP))
-        if all(defined):
-            return list(scores)
-        return [next(scores) if ok else None for ok in defined]
 
     def _terms_of(
         self, key: Hashable, credits: object, years: object, exchanges: object
