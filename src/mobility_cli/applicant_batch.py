@@ -8,8 +8,8 @@
 (['eligible', 'eligible', 'eligible'], 8)
 
 A batch reads its input twice: a first pass takes only the id cells (to flag an id found on
-several rows on each of them: 8 bytes a row, see :func:`~mobility_cli.io.applicants.duplicate_ids`),
-the second checks row by row. Iterating gives one :class:`~mobility_cli.eligibility.checker.Verdict`
+several rows on each of them, the first too; in bounded memory, see
+:class:`~mobility_cli.io.applicants.IdHashes`), the second checks row by row. Iterating gives one :class:`~mobility_cli.eligibility.checker.Verdict`
 per row, in input order, counted in :attr:`Batch.tally`; :meth:`Batch.write_csv` is the same
 check fused with the CSV writer, for large files.
 
@@ -18,7 +18,9 @@ warnings on the cells the call does not use, are remembered per distinct combina
 raw cells they read (a cohort repeats a few hundred); the score is computed per row from cells
 parsed once each; a row is written with one format string, its verdict's columns already in
 CSV form (a ranking cell that is an error too: its outcome is remembered with its kind); the
-tally counts each outcome once. A row that is not the common case — not as wide as the header,
+tally counts each outcome once. Plain lines are split on the delimiter a block at a time, and a
+block with no cell the writer would guard needs no test per row; rows are written a few hundred
+at a time. A row that is not the common case — not as wide as the header,
 a blank or repeated id, a cell the CSV writer would quote or guard — goes through the checker
 and the writer one cell at a time, so its output is what they give.
 """
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
 
 MAX_KINDS = 4_096
 MAX_CELLS = 20_000
-ROWS_AT_ONCE = 512  # lines looked at together (a guarded cell sends its block the slow way)
+ROWS_AT_ONCE = 512  # lines looked at together (a guarded cell sends its block the slow way), rows written together
 
 
 class _Outcome:
