@@ -55,7 +55,8 @@ if TYPE_CHECKING:
 
 MAX_KINDS = 4_096
 MAX_CELLS = 20_000
-ROWS_AT_ONCE = 512  # lines looked at together (a guarded cell sends its block the slow way), rows written together
+# lines looked at together (a guarded cell sends its block the slow way), and rows written together
+ROWS_AT_ONCE = 512
 
 
 class _Outcome:
