@@ -110,10 +110,13 @@ def eligible_programmes(call: str) -> list[str]:
     return admitted
 
 
-def statuses(path: Path, delimiter: str) -> Counter[str]:
-    """How many rows of a written CSV have each status."""
+def verdicts(path: Path, delimiter: str) -> list[tuple[str, str]]:
+    """Each row's status and score (decimal point) in a written CSV."""
     with path.open(encoding="utf-8-sig", newline="") as rows:
-        return Counter(row["status"] for row in csv.DictReader(rows, delimiter=delimiter))
+        return [
+            (row["status"], row["score"].replace(",", "."))
+            for row in csv.DictReader(rows, delimiter=delimiter)
+        ]
 
 
 def main() -> None:
@@ -169,13 +172,25 @@ def pandas_case(args: argparse.Namespace, source: Path, out: Path, command: list
     # the same filter: the eligible rows agree, except those mobility finds an error in (a
     # misspelt programme, credits beyond the cycle's, a blank cell), which pandas cannot tell
     run_once(command)
-    ours = statuses(out, ";")
+    ours = verdicts(out, ";")
     run_once(baseline)
-    theirs = statuses(out, ",")
+    theirs = verdicts(out, ",")
+    pairs = Counter((mine[0], other[0]) for mine, other in zip(ours, theirs, strict=True))
+    both = [
+        (mine[1], other[1])
+        for mine, other in zip(ours, theirs, strict=True)
+        if mine[0] == other[0] == "eligible" and mine[1] and other[1]
+    ]
+    # pandas rounds binary floats half to even; mobility rounds decimals half up
+    same = sum(abs(float(a) - float(b)) <= 0.01 + 1e-9 for a, b in both)
     print(
-        f"  eligible: pandas {theirs['eligible']:,}, mobility {ours['eligible']:,} "
-        f"(+ {ours['error']:,} rows with errors); pandas filtered on {names.count('|') + 1} "
-        "programme spellings"
+        f"  eligible: pandas {sum(n for (_, t), n in pairs.items() if t == 'eligible'):,}, "
+        f"mobility {pairs['eligible', 'eligible']:,} of them (+ {pairs['error', 'eligible']:,} "
+        f"with errors pandas cannot see: credits beyond the cycle's); not eligible for pandas "
+        f"and errors for mobility (an unknown programme) {pairs['error', 'not_eligible']:,}; "
+        f"eligible for mobility only {pairs['eligible', 'not_eligible']:,}; scores within 0.01 on "
+        f"{same:,} of {len(both):,} rows both score; pandas filtered on "
+        f"{names.count('|') + 1} programme spellings"
     )
 
 

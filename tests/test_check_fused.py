@@ -116,7 +116,7 @@ def test_a_long_file_repeats_its_kinds_and_scores() -> None:
     for i in range(5000):
         lines.append(
             f"{10600000 + i};ing;Ingegneria Meccanica;LM;{rng.choice('123')};"
-            f"{rng.randint(40, 300)};{rng.randint(1800, 3000) / 100:.2f};B2;"
+            f"{rng.randint(40, 300)};{rng.randint(18000, 30000) / 1000:.3f};B2;"
             f"{rng.choice(['0', '3', '12'])};{rng.choice('01')};{rng.randint(1, 6)}".replace(
                 ".", ","
             )
@@ -161,3 +161,83 @@ def test_standard_input_and_streams_are_read_twice_from_a_copy() -> None:
     with check_batch(FIRST, Pipe(source), name="pipe") as batch:
         assert batch.table.name == "pipe"
         assert sum(1 for _ in batch) == 8
+
+
+PLAIN_CELLS = {
+    header: [c for c in cells if not any(ch in c for ch in '"\r\n;,\t=+-@')]
+    for header, cells in CELLS.items()
+}
+GUARDED = ["-", "-2", "=1+1", "@x", "+3", "=HYPERLINK(1)"]
+
+
+def plain_export(seed: int, rows: int, delimiter: str, newline: str, quoted_from: int) -> bytes:
+    """An export with no quote (until row ``quoted_from``): blocks of plain lines, some with a
+    cell the writer guards, blank and whitespace rows, short and long rows, repeated ids."""
+    rng = random.Random(seed)
+    lines = [delimiter.join(HEADERS)]
+    for i in range(rows):
+        ident = rng.choice([f"{1000 + i}", f"{1000 + i}", f"{1000 + i // 700}", "", " 7 "])
+        cells = [ident, *(rng.choice(PLAIN_CELLS[h]) for h in HEADERS[1:])]
+        if (i // 600) % 2 and rng.random() < 0.01:  # every other block has a guarded cell
+            cells[rng.randrange(len(cells))] = rng.choice(GUARDED)
+        if rng.random() < 0.03:
+            cells = cells[: rng.randint(1, len(cells))] + ["x"] * rng.randint(0, 2)
+        if i == quoted_from:
+            cells[-1] = '"a' + delimiter + 'b"'
+        lines.append(delimiter.join(cells))
+        if rng.random() < 0.01:
+            lines.append(rng.choice(["", " ", delimiter * 3, f" {delimiter} "]))
+    return (newline.join(lines) + newline).encode()
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("quoted_from", [-1, 1500])
+def test_plain_blocks_split_by_the_fused_loop_give_what_the_csv_module_gives(
+    delimiter: str, newline: str, quoted_from: int
+) -> None:
+    source = plain_export(len(newline), 2500, delimiter, newline, quoted_from)
+    fused, one_by_one = both_ways(source, FIRST, ranking=False)
+    assert fused == one_by_one
+    assert fused[1]["applicants"] > 2400
+
+
+def test_plain_blocks_with_kept_columns_and_a_file_without_a_last_newline() -> None:
+    source = plain_export(3, 1200, ";", "\n", -1).rstrip(b"\n")
+    fused, one_by_one = both_ways(source, FIRST, keep="Note,Media")
+    assert fused == one_by_one
+    assert fused[0].count("\n") == fused[1]["applicants"] + 1
+
+
+def test_past_the_caches_sizes_rows_are_counted_and_written_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """More kinds, error outcomes and score cells than the loop remembers: the same bytes and
+    the same summary."""
+    import mobility_cli.applicant_batch as applicant_batch
+
+    monkeypatch.setattr(applicant_batch, "MAX_KINDS", 3)
+    monkeypatch.setattr(applicant_batch, "MAX_CELLS", 4)
+    fused, one_by_one = both_ways(plain_export(5, 1500, ";", "\n", -1), FIRST)
+    assert fused == one_by_one
+    assert len(fused[1]["reasons"]) > 5
+
+
+def test_ids_repeated_far_apart_are_flagged_when_the_id_pass_spills(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Past its memory the id pass writes its hashes to a temporary file: still every row of a
+    repeated id is flagged, and no other."""
+    import mobility_cli.io.applicants as applicants
+
+    monkeypatch.setattr(applicants, "SPILL_HASHES", 64)
+    rows = [f"s{i},Ingegneria Fisica,LM,2,0" for i in range(9000)]
+    rows[8500] = rows[3] = "twin,Ingegneria Fisica,LM,2,0"
+    rows[6000] = "s100,Ingegneria Fisica,LM,2,0"
+    source = tmp_path / "a.csv"
+    source.write_text("id,programme,level,year,months_abroad\n" + "\n".join(rows) + "\n")
+    with check_batch(FIRST, source) as batch:
+        out = io.StringIO()
+        batch.write_csv(out, batch.layout())
+    flagged = [i for i, row in enumerate(out.getvalue().splitlines()[1:]) if "several" in row]
+    assert flagged == [3, 100, 6000, 8500]

@@ -8,8 +8,8 @@
 (['eligible', 'eligible', 'eligible'], 8)
 
 A batch reads its input twice: a first pass takes only the id cells (to flag an id found on
-several rows on each of them: 8 bytes a row, see :func:`~mobility_cli.io.applicants.duplicate_ids`),
-the second checks row by row. Iterating gives one :class:`~mobility_cli.eligibility.checker.Verdict`
+several rows on each of them, the first too; in bounded memory, see
+:class:`~mobility_cli.io.applicants.IdHashes`), the second checks row by row. Iterating gives one :class:`~mobility_cli.eligibility.checker.Verdict`
 per row, in input order, counted in :attr:`Batch.tally`; :meth:`Batch.write_csv` is the same
 check fused with the CSV writer, for large files.
 
@@ -18,7 +18,9 @@ warnings on the cells the call does not use, are remembered per distinct combina
 raw cells they read (a cohort repeats a few hundred); the score is computed per row from cells
 parsed once each; a row is written with one format string, its verdict's columns already in
 CSV form (a ranking cell that is an error too: its outcome is remembered with its kind); the
-tally counts each outcome once. A row that is not the common case — not as wide as the header,
+tally counts each outcome once. Plain lines are split on the delimiter a block at a time, and a
+block with no cell the writer would guard needs no test per row; rows are written a few hundred
+at a time. A row that is not the common case — not as wide as the header,
 a blank or repeated id, a cell the CSV writer would quote or guard — goes through the checker
 and the writer one cell at a time, so its output is what they give.
 """
@@ -31,13 +33,15 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from operator import itemgetter
+from itertools import chain, compress, islice, repeat
+from operator import itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
+from mobility_cli.io.applicants import plain_text
 from mobility_cli.io.csv_reader import csv_rows
 from mobility_cli.io.csv_writer import FORMULA_TRIGGERS, csv_row_writer
 from mobility_cli.io.tables import record_of
@@ -51,6 +55,8 @@ if TYPE_CHECKING:
 
 MAX_KINDS = 4_096
 MAX_CELLS = 20_000
+# lines looked at together (a guarded cell sends its block the slow way), and rows written together
+ROWS_AT_ONCE = 512
 
 
 class _Outcome:
@@ -58,13 +64,14 @@ class _Outcome:
     keys, the ``status;reasons`` columns as CSV text (``None`` when a cell there makes the
     writer quote the whole row), and how many rows got it."""
 
-    __slots__ = ("csv", "keys", "rows", "status")
+    __slots__ = ("csv", "keys", "remembered", "rows", "status")
 
     def __init__(self, status: str, reasons: Sequence[str], keys: tuple[str, ...], delimiter: str):
         self.status = status
         self.keys = keys
         self.csv = _csv_text([status, "; ".join(reasons)], delimiter)
         self.rows = 0
+        self.remembered = True  # counted by its rows (else each row by status and reasons)
 
 
 class _Kind(_Outcome):
@@ -72,12 +79,29 @@ class _Kind(_Outcome):
     applicant as the requirements read it and, for the ranking rule's fields, the values they
     read and the cells parsed in the applicant's study cycle (raw cell → value)."""
 
-    __slots__ = ("applicant", "bad", "extra", "judged", "parsed", "scored", "unread", "values")
+    __slots__ = (
+        "applicant",
+        "bad",
+        "extra",
+        "family",
+        "judged",
+        "parsed",
+        "scored",
+        "unread",
+        "values",
+    )
 
     def __init__(self, fused: _Fused, values: Mapping[str, str]) -> None:
         checker = fused.batch.checker
         judged, extra = checker.judge(values)
         self.judged, self.extra = judged, extra
+        # kinds with the same reasons and warnings share the outcomes of their ranking cells'
+        # errors (a number for them, cheap to hash)
+        prefix = (judged.reasons, judged.keys, tuple(extra))
+        family = fused.families.get(prefix)
+        if family is None and len(fused.families) < MAX_KINDS:
+            family = fused.families[prefix] = len(fused.families)
+        self.family: object = self if family is None else family
         super().__init__(
             judged.status,
             judged.reasons + tuple(f.text for f in extra),
@@ -148,8 +172,46 @@ class Batch:
             for verdict in watch(self) if watch else self:
                 write_row(csv_row(verdict, layout, delimiter))
             return
-        rows = csv_rows(table.lines, delimiter, table.header_at, table.name)
+        rows = _rows(table.lines, delimiter, table.header_at, table.name)
         _Fused(self, layout, write_row).run(out, watch(rows) if watch else rows)
+
+
+Row = tuple[int, list[str], str | None, str | None]
+"""A row read for the fused loop: its line, cells, why it cannot be read, and its text (see
+:func:`_rows`)."""
+
+
+def _rows(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> Iterator[Row]:
+    """The rows :func:`~mobility_cli.io.csv_reader.csv_rows` reads (and blank ones, which it
+    skips), each with its text when the CSV writer would write its cells as they are, joined by
+    the delimiter: a block of plain lines (see :func:`~mobility_cli.io.applicants.plain_text`) is
+    split on the delimiter, and when no cell in it starts with a character the writer guards,
+    each line's text is the row's. From the first block that is not plain on, the csv module
+    reads the rest."""
+    split = methodcaller("split", delimiter)
+    starts = {t: (delimiter + t, "\n" + t) for t in FORMULA_TRIGGERS}
+    read = header_at
+    while block := list(islice(lines, ROWS_AT_ONCE)):
+        text = plain_text(block)
+        if text is None:
+            rows = csv_rows(chain(block, lines), delimiter, read, name)
+            yield from ((line, cells, problem, None) for line, cells, problem in rows)
+            return
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        bodies = text.split("\n")
+        if text.endswith("\n"):
+            bodies.pop()
+        numbers = range(read + 1, read + 1 + len(bodies))
+        read += len(block)
+        # a character the writer guards may start a cell: only then are two-character texts
+        # looked for (a search for one character is many times faster)
+        guarded = text[0] in FORMULA_TRIGGERS or any(
+            start in text for t in FORMULA_TRIGGERS if t in text for start in starts[t]
+        )
+        texts: Iterable[str | None] = repeat(None) if guarded else bodies
+        # blank rows too: the loop skips them (see _Fused.run), as the csv module's reader does
+        yield from zip(numbers, map(split, bodies), repeat(None), texts)
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
@@ -171,13 +233,17 @@ class _Fused:
         self.write_row = write_row
         self.delimiter = batch.table.delimiter
         self.order: list[_Outcome | tuple[str, tuple[str, ...]]] = []  # by first row
-        self.failures: dict[tuple[_Kind, tuple[Failure, ...]], _Outcome] = {}
-        self.alone_counts: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys)
-        self.cells: dict[str, str | None] = {}  # scores and notes as CSV cells
+        self.families: dict[tuple[object, ...], int] = {}  # a kind's reasons and warnings → #
+        self.failures: dict[tuple[object, tuple[Failure, ...]], _Outcome] = {}
+        self.signatures: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys) → rows
+        self.cells: dict[str, str | None] = {}  # score notes as CSV cells
+        self.scores: dict[str, str | None] = {}  # a score's text → its CSV cell
         self.parsed: dict[tuple[str, str | None], dict[str, object]] = {}  # cell → value
         self.bad: dict[tuple[str, str | None], dict[str, Failure]] = {}  # cell → why not
+        self.pending: list[str] = []  # rows not written yet
+        self.out: IO[str] | None = None
 
-    def run(self, out: IO[str], rows: Iterable[tuple[int, list[str], str | None]]) -> None:
+    def run(self, out: IO[str], rows: Iterable[Row]) -> None:
         batch, layout, delimiter = self.batch, self.layout, self.delimiter
         checker, table = batch.checker, batch.table
         assert table.by_index is not None
@@ -194,47 +260,59 @@ class _Fused:
         delimiters = len(kept) - 1
         eq, plus, minus, at, tab, cr, nul = (delimiter + t for t in FORMULA_TRIGGERS)
         kinds: dict[tuple[str, ...], _Kind] = {}
-        order, notes, cell = self.order, batch.tally.score_notes, self.cell
-        write, duplicates, alone = out.write, checker.duplicate_ids, self.alone
+        notes, scores, first = batch.tally.score_notes, self.scores, self.first
+        duplicates, alone = checker.duplicate_ids, self.alone
+        self.out = out
+        pending = self.pending
+        write = pending.append  # written a few hundred rows at a time (see flush)
         unscored = delimiter * 2 if layout.scored else ""
-        # a number's text (digits, a decimal point or comma, a sign) is its CSV cell as it is
-        bare_numbers = delimiter not in "0123456789.,+-"
-        for line, cells, problem in rows:
+        for line, cells, problem, text in rows:
+            if len(pending) >= ROWS_AT_ONCE:
+                self.flush()
             if problem is not None:  # a row the csv module cannot read: its own error
                 alone(line, cells, problem)
                 continue
             ident = cells[id_at].strip() if len(cells) == width else ""
             if not ident or (duplicates and hash(ident) in duplicates):
-                alone(line, cells)
+                if ident or "".join(cells).strip():  # a blank row is no row (see _rows)
+                    alone(line, cells)
                 continue
             key = key_of(cells)
             kind = kinds.get(key)
             if kind is None:
                 kind = _Kind(self, record_of(line, cells, by_index, width).values)
-                if len(kinds) < MAX_KINDS:
+                kind.remembered = len(kinds) < MAX_KINDS
+                if kind.remembered:
                     kinds[key] = kind
-            joined = delimiter.join(cells if every else kept_of(cells))
-            # what the CSV writer would quote or guard: such a row is written cell by cell
-            if (
-                kind.csv is None
-                or '"' in joined
-                or "\n" in joined
-                or "\r" in joined
-                or joined.count(delimiter) != delimiters
-                or joined[:1] in FORMULA_TRIGGERS
-                or eq in joined
-                or plus in joined
-                or minus in joined
-                or at in joined
-                or tab in joined
-                or cr in joined
-                or nul in joined
-            ):
+            if text is not None:  # a plain row with nothing to guard (see _rows)
+                joined = text if every else delimiter.join(kept_of(cells))
+            else:
+                joined = delimiter.join(cells if every else kept_of(cells))
+                # what the CSV writer would quote or guard: such a row is written cell by cell
+                if (
+                    '"' in joined
+                    or "\n" in joined
+                    or "\r" in joined
+                    or joined.count(delimiter) != delimiters
+                    or joined[:1] in FORMULA_TRIGGERS
+                    or eq in joined
+                    or plus in joined
+                    or minus in joined
+                    or at in joined
+                    or tab in joined
+                    or cr in joined
+                    or nul in joined
+                ):
+                    alone(line, cells)
+                    continue
+            if kind.csv is None:
                 alone(line, cells)
                 continue
             if kind.scored:
                 texts = texts_of(cells)
                 try:
+                    # the cells after the first determine their values: the rule may remember
+                    # what it derives from them under their texts
                     numbers = (
                         list(map(dict.__getitem__, kind.parsed, texts))
                         if kind.unread
@@ -245,7 +323,7 @@ class _Fused:
                             )
                         ]
                     )
-                    score: Decimal | None = score_of(numbers)  # type: ignore[misc]
+                    score: Decimal | None = score_of(numbers, texts[1:])  # type: ignore[misc]
                     note = ""
                 except (KeyError, Undefined):
                     score, note, failed = self.score(kind, texts)
@@ -254,17 +332,20 @@ class _Fused:
                             alone(line, cells)
                             continue
                         write(f"{joined}{delimiter}{line}{delimiter}{failed.csv}{unscored}\n")
-                        if not failed.rows:
-                            order.append(failed)
-                        failed.rows += 1
+                        if failed.rows:
+                            failed.rows += 1
+                        else:
+                            first(failed)
                         continue
                 if score is None:
                     score_cell: str | None = ""
-                elif bare_numbers:  # no cache: hashing a Decimal costs more than writing it
-                    score_cell = csv_number(score, delimiter)
                 else:
-                    score_cell = cell(csv_number(score, delimiter))
-                note_cell = cell(note) if note else ""
+                    number = str(score)  # a Decimal's text says all of it, and hashes fast
+                    try:
+                        score_cell = scores[number]
+                    except KeyError:
+                        score_cell = self.score_cell(score, number)
+                note_cell = self.cell(note) if note else ""
                 if score_cell is None or note_cell is None:
                     alone(line, cells)
                     continue
@@ -276,10 +357,57 @@ class _Fused:
                 )
             else:
                 write(f"{joined}{delimiter}{line}{delimiter}{kind.csv}{unscored}\n")
-            if not kind.rows:
-                order.append(kind)
-            kind.rows += 1
+            if kind.rows:
+                kind.rows += 1
+            else:
+                first(kind)
+        self.flush()
         self.count()
+
+    def flush(self) -> None:
+        """Write the rows made so far, those that are ASCII text joined in runs: a row that is
+        not (a dash in a reason) would make a whole join a wide string, slow to encode; and one
+        call per row costs more than the row when the output's encoding is not one the io
+        module encodes in C (``utf-8-sig``)."""
+        rows = self.pending
+        assert self.out is not None
+        write = self.out.write
+        if all(map(str.isascii, rows)):
+            write("".join(rows))
+        else:
+            start = 0
+            for wide in compress(range(len(rows)), map(not_, map(str.isascii, rows))):
+                write("".join(rows[start:wide]))
+                write(rows[wide])
+                start = wide + 1
+            write("".join(rows[start:]))
+        rows.clear()
+
+    def first(self, outcome: _Outcome) -> None:
+        """Count the first row of an outcome: remembered outcomes count their rows, one made
+        for a single row (past the caches' sizes) is counted by its status and reasons."""
+        if outcome.remembered:
+            self.order.append(outcome)
+            outcome.rows = 1
+        else:
+            self.signed(outcome.status, outcome.keys)
+
+    def signed(self, status: str, keys: tuple[str, ...]) -> None:
+        """Count a row by its status and reasons' keys."""
+        signature = (status, keys)
+        count = self.signatures.get(signature)
+        if count is None:
+            self.order.append(signature)
+            count = 0
+        self.signatures[signature] = count + 1
+
+    def score_cell(self, score: Decimal, number: str) -> str | None:
+        """A score as its CSV cell (``None``: the row must be written alone), remembered under
+        the score's text."""
+        if len(self.scores) >= MAX_CELLS:
+            self.scores.clear()
+        found = self.scores[number] = _csv_text([csv_number(score, self.delimiter)], self.delimiter)
+        return found
 
     def score(
         self, kind: _Kind, texts: Sequence[str]
@@ -297,11 +425,12 @@ class _Fused:
         if not errors:
             score, note = self.batch.checker.score(kind.applicant, texts, errors)
             return score, note, None
-        key = (kind, tuple(errors))
+        key = (kind.family, tuple(errors))
         failed = self.failures.get(key)
         if failed is None:
             failed = kind.failed(errors, self.delimiter)
-            if len(self.failures) < MAX_KINDS:
+            failed.remembered = len(self.failures) < MAX_KINDS
+            if failed.remembered:
                 self.failures[key] = failed
         return None, "", failed
 
@@ -343,11 +472,9 @@ class _Fused:
             else Record(line, {}, problem, cells)
         )
         verdict = self.batch.checker.check(line, record.values, record.problem, cells)
+        self.flush()
         self.write_row(csv_row(verdict, self.layout, self.delimiter))
-        signature = (verdict.status, verdict.keys)
-        if signature not in self.alone_counts:
-            self.order.append(signature)
-        self.alone_counts[signature] = self.alone_counts.get(signature, 0) + 1
+        self.signed(verdict.status, verdict.keys)
         if verdict.score_note:
             self.batch.tally.score_notes[verdict.score_note] += 1
 
@@ -359,7 +486,7 @@ class _Fused:
             if isinstance(entry, _Outcome):
                 status, keys, count = entry.status, entry.keys, entry.rows
             else:
-                (status, keys), count = entry, self.alone_counts[entry]
+                (status, keys), count = entry, self.signatures[entry]
             statuses[status] += count
             for key in keys:
                 reasons[key] += count

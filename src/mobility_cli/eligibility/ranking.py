@@ -13,7 +13,7 @@ give 0.1, 30 and 5 for the three parameters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar, cast
@@ -39,8 +39,11 @@ class ScoreRule(Protocol):
         defined for the applicant."""
         ...
 
-    def score_of(self, values: Sequence[object]) -> Decimal:
-        """:meth:`score` of the values of :attr:`fields`, in that order (none of them None)."""
+    def score_of(self, values: Sequence[object], key: Hashable | None = None) -> Decimal:
+        """:meth:`score` of the values of :attr:`fields`, in that order (none of them None).
+        ``key``, when given, determines every value after the first (their cells' texts, say):
+        the rule may remember what it derives from them under it rather than under the values,
+        whose hashing can cost more than the score."""
         ...
 
 
@@ -66,7 +69,7 @@ class PolimiMerit:
     quantum: Decimal
     name: str = "polimi-merit"
     fields: tuple[str, ...] = ("average", "credits", "years_enrolled", "previous_exchanges")
-    _terms: dict[tuple[object, ...], tuple[Decimal, Decimal]] = field(
+    _terms: dict[Hashable, tuple[Decimal, Decimal]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -90,19 +93,21 @@ class PolimiMerit:
     def score(self, applicant: Applicant) -> Decimal:
         return self.score_of([getattr(applicant, field) for field in self.fields])
 
-    def score_of(self, values: Sequence[object]) -> Decimal:
+    def score_of(self, values: Sequence[object], key: Hashable | None = None) -> Decimal:
         # the credits' and exchanges' terms repeat across a cohort (a few hundred credits, a few
         # years and exchanges): remembered, and summed in the formula's own order, so that the
         # sum is the same to the last digit
-        terms = self._terms.get((values[1], values[2], values[3]))
+        if key is None:
+            key = (values[1], values[2], values[3])
+        terms = self._terms.get(key)
         if terms is None:
-            terms = self._terms_of(*values[1:])
+            terms = self._terms_of(key, *values[1:])
         credits_term, exchanges_term = terms
         exact = cast(Decimal, values[0]) + credits_term - exchanges_term
         return exact.quantize(self.quantum, ROUND_HALF_UP)
 
     def _terms_of(
-        self, credits: object, years: object, exchanges: object
+        self, key: Hashable, credits: object, years: object, exchanges: object
     ) -> tuple[Decimal, Decimal]:
         assert isinstance(credits, Decimal) and isinstance(years, int)
         assert isinstance(exchanges, int)
@@ -111,7 +116,7 @@ class PolimiMerit:
         per_year = credits / Decimal(years - 1)
         terms = self.credits_weight * (per_year - self.baseline), self.penalty * exchanges
         if len(self._terms) < MAX_TERMS:
-            self._terms[(credits, years, exchanges)] = terms
+            self._terms[key] = terms
         return terms
 
 

@@ -7,10 +7,12 @@ Headers may be English or Italian in any case ("Matricola", "Corso di studio", "
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from operator import itemgetter, methodcaller
 from typing import BinaryIO
@@ -57,37 +59,97 @@ def read_applicants(
 def duplicate_ids(table: CsvTable) -> frozenset[int]:
     """The hashes of the ids found on more than one row of a freshly opened ``table`` (blank
     ids aside), which it consumes: ``hash(id) in duplicate_ids(…)`` says whether an id is
-    repeated.
+    repeated (see :class:`IdHashes`)."""
+    with contextlib.closing(IdHashes()) as hashes:
+        for ids in _ids(table):
+            hashes.add(ids)
+        return hashes.repeated()
 
-    A first pass over a file keeps 8 bytes per row (the ids' 64-bit hashes, in 256 arrays by
-    their top bits, looked at one at a time), not the ids themselves: a million rows cost 8 MB. Two different ids
-    share a hash with a chance of about n² / 2⁶⁵ (3 in 100 million for a million rows).
+
+class IdHashes:
+    """Ids gathered a list at a time, to find those on several rows (blank ids aside).
+
+    Their 64-bit hashes are sorted into 256 buckets by their top bits; past
+    :data:`SPILL_HASHES` of them the buckets go to a temporary file (8 bytes a row on disk), so
+    memory stays the same at any length; at the end each bucket is looked at on its own, and
+    only the hashes of the repeated ids are kept. Two different ids share a hash with a chance
+    of about n² / 2⁶⁵ (3 in 100 million for a million rows).
     """
-    buckets = [array("q") for _ in range(BUCKETS)]
-    for ids in _ids(table):
-        # a list of ids at a time, sorted, its codes handed to the buckets in slices
+
+    def __init__(self) -> None:
+        self._buckets = [array("q") for _ in range(BUCKETS)]
+        self._chunks = [array("q") for _ in range(BUCKETS)]  # in the spill: offset, count…
+        self._spill: BinaryIO | None = None
+        self._held = 0
+
+    def add(self, ids: Iterable[str]) -> None:
+        """Count these ids (cells as written: they are trimmed)."""
+        # sorted, so that the buckets take them in slices
         codes = sorted(map(hash, filter(None, map(str.strip, ids))))
-        start = 0
+        buckets, start = self._buckets, 0
         for bucket, bound in zip(buckets, _BOUNDS, strict=False):
             end = bisect_left(codes, bound, start)
             bucket.extend(codes[start:end])
             start = end
         buckets[-1].extend(codes[start:])
-    twice: set[int] = set()
-    for bucket in buckets:
-        if len(set(bucket)) < len(bucket):  # the common answer, "none twice", in one C call
-            twice.update(code for code, n in Counter(bucket).items() if n > 1)
-    return frozenset(twice)
+        self._held += len(codes)
+        if self._held >= SPILL_HASHES:
+            spill = self._spill = self._spill or tempfile.TemporaryFile()  # noqa: SIM115 (see close)
+            for bucket, chunks in zip(buckets, self._chunks, strict=True):
+                if bucket:
+                    chunks.extend((spill.tell(), len(bucket)))
+                    bucket.tofile(spill)
+                    del bucket[:]
+            self._held = 0
+
+    def repeated(self) -> frozenset[int]:
+        """The hashes of the ids counted more than once."""
+        twice: set[int] = set()
+        for bucket, chunks in zip(self._buckets, self._chunks, strict=True):
+            for offset, count in zip(chunks[::2], chunks[1::2], strict=True):
+                assert self._spill is not None
+                self._spill.seek(offset)
+                bucket.fromfile(self._spill, count)
+            if len(set(bucket)) < len(bucket):  # the common answer, "none twice", in one C call
+                twice.update(code for code, n in Counter(bucket).items() if n > 1)
+            del bucket[:]
+            del chunks[:]
+        self.close()
+        return frozenset(twice)
+
+    def close(self) -> None:
+        """Drop the temporary file, if there is one."""
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+
+SPILL_HASHES = 1 << 17
+"""Hashes held in memory (1 MiB) before the buckets are written to a temporary file."""
 
 
 PLAIN_LINE_CHARS = 4096
 LINES_AT_ONCE = 4096
 
 
+def plain_text(block: Sequence[str]) -> str | None:
+    """A block of lines as one text when each line is a whole row that splitting on the
+    delimiter reads as the csv module does (no quote, no CR but a line's CRLF end, no line long
+    enough to reach the csv module's field limit); else ``None``."""
+    text = "".join(block)
+    if (
+        '"' in text
+        or text.count("\r") != text.count("\r\n")
+        or max(map(len, block)) > PLAIN_LINE_CHARS
+    ):
+        return None
+    return text
+
+
 def _ids(table: CsvTable) -> Iterator[list[str]]:
     """The rows' id cells (as written), a list at a time, read cheaply: while blocks of lines
-    have no quotes, stray CRs or long lines, each line is a whole row split on the delimiter;
-    from the first other block on, the csv module reads the rest."""
+    are plain (:func:`plain_text`), each line is a whole row split on the delimiter; from the
+    first other block on, the csv module reads the rest."""
     index = next((i for i, f in (table.by_index or {}).items() if f == "id"), None)
     if table.lines is None or index is None:
         yield [record.values.get("id", "") for record in table.records]
@@ -95,12 +157,7 @@ def _ids(table: CsvTable) -> Iterator[list[str]]:
     lines, delimiter = table.lines, table.delimiter
     read = table.header_at
     while block := list(islice(lines, LINES_AT_ONCE)):
-        text = "".join(block)
-        if (
-            '"' in text
-            or text.count("\r") != text.count("\r\n")
-            or max(map(len, block)) > PLAIN_LINE_CHARS
-        ):
+        if plain_text(block) is None:
             rows = csv_rows(chain(block, lines), delimiter, read, table.name)
             yield [cells[index] for _, cells, _ in rows if len(cells) > index]
             return
