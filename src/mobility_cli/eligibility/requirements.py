@@ -9,10 +9,10 @@ when every field it reads has a value; missing values are the checker's business
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, Protocol
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.call import Call, CreditsMinimum, Eligible, MonthsCap
 from mobility_cli.compiled.call import first_calendar_year as calendar_year
 from mobility_cli.conversion.grades import format_number
@@ -49,8 +49,7 @@ def _n(value: Decimal | int) -> str:
     return format_number(Decimal(value))
 
 
-@dataclass(frozen=True)
-class ProgrammeListed:
+class ProgrammeListed(Plain):
     """The applicant's programme is one the call lists, or belongs to a school it lists."""
 
     schools: tuple[str, ...]
@@ -76,8 +75,7 @@ class ProgrammeListed:
         )
 
 
-@dataclass(frozen=True)
-class LevelListed:
+class LevelListed(Plain):
     """The applicant's level (bachelor, master …) is one the call admits."""
 
     levels: tuple[str, ...]
@@ -97,8 +95,7 @@ class LevelListed:
         )
 
 
-@dataclass(frozen=True)
-class FirstYearCompleted:
+class FirstYearCompleted(Plain):
     """The first year of the course is completed before the mobility starts.
 
     ``year`` is the year of course when applying; a call made the academic year before its
@@ -130,8 +127,7 @@ def _qualifier(rule: CreditsMinimum) -> str:
     return f" for {', '.join(parts)}" if parts else ""
 
 
-@dataclass(frozen=True)
-class MinCredits:
+class MinCredits(Plain):
     """Credits earned at least the first matching minimum (by level and/or year of course)."""
 
     rules: tuple[CreditsMinimum, ...]
@@ -161,8 +157,7 @@ class MinCredits:
         return None
 
 
-@dataclass(frozen=True)
-class MinAverage:
+class MinAverage(Plain):
     """Credit-weighted average (18–30) at least the call's minimum."""
 
     minimum: Decimal
@@ -183,8 +178,7 @@ class MinAverage:
         )
 
 
-@dataclass(frozen=True)
-class MinLanguage:
+class MinLanguage(Plain):
     """Language level (CEFR) at least the call's minimum."""
 
     minimum: str
@@ -205,8 +199,7 @@ class MinLanguage:
         )
 
 
-@dataclass(frozen=True)
-class MonthsAbroadCap:
+class MonthsAbroadCap(Plain):
     """Months already abroad in the study cycle leave room under the cap (12 per cycle, 24 in
     single-cycle programmes) — for the call's shortest stay, when it has one."""
 
@@ -246,8 +239,7 @@ class MonthsAbroadCap:
         )
 
 
-@dataclass(frozen=True)
-class MinTeachingHours:
+class MinTeachingHours(Plain):
     """Staff: teaching hours at least the weekly minimum; a stay longer than a week pro rata."""
 
     per_week: Decimal
@@ -271,8 +263,7 @@ class MinTeachingHours:
         )
 
 
-@dataclass(frozen=True)
-class StayInDays:
+class StayInDays(Plain):
     """Staff: the stay lasts between the call's bounds (either may be absent), travel excluded."""
 
     minimum: int | None

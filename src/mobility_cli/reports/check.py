@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, BinaryIO, Protocol, TypeVar
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.checker import ERROR, STATUSES, Verdict
 from mobility_cli.errors import MobilityError
@@ -43,8 +44,7 @@ UNRANKED = "unranked"
 KEEP_NONE = "none"
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Plain):
     """Which input columns travel with the verdicts, and the verdict columns after them."""
 
     header: tuple[str, ...] = ()  # the input's header cells
@@ -220,8 +220,7 @@ def write_table_report(out: IO[str], verdicts: Iterable[Verdict], scored: bool, 
     render_table(out, title, header, [_table_row(v, scored) for v in verdicts], STATUS_STYLES)
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Plain):
     """The verdicts of ``check`` and what their writers need."""
 
     verdicts: Iterable[Verdict]  # counted by ``tally`` as they are written
@@ -275,8 +274,7 @@ APPLICANTS: Writers[Checked] = Writers(_BATCH, refused={"text": "is for one appl
 """``mobility check`` of a file of applicants."""
 
 
-@dataclass(frozen=True)
-class Ranking:
+class Ranking(Plain):
     """``rank``'s places (``None``: eligible without a score) and what their writers need."""
 
     places: list[tuple[int | None, Verdict]]
