@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import Run
-from mobility_cli.cli import app
+from mobility_cli.cli import COMMANDS, MODULES, app, modules_for
 from support import ROOT
 
 
@@ -137,3 +137,42 @@ def test_public_api() -> None:
         "load_catalog",
         "check_applicant",
     }
+
+
+def _registered(modules: list[str]) -> list[str]:
+    """The commands a fresh interpreter registers when it imports only ``modules``."""
+    code = (
+        "import sys, typer.main\n"
+        "from mobility_cli.cli import register\n"
+        "group = typer.main.get_command(register(sys.argv[1:]))\n"
+        "print(' '.join(sorted(group.commands)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *modules], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def test_each_command_is_registered_by_the_one_module_the_launcher_imports_for_it() -> None:
+    # `mobility convert …` imports only convert_cmd (typer builds every registered command's
+    # options on each run): a command missing from COMMANDS, or in the wrong module, fails here.
+    assert _registered(list(MODULES)) == sorted(COMMANDS)
+    for module in MODULES:
+        assert {c for c, m in COMMANDS.items() if m == module} <= set(_registered([module]))
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules"),
+    [
+        (["convert", "--grade", "14"], ("convert_cmd",)),
+        (["--data-dir", "d", "--debug", "rank", "x.csv"], ("check_cmd",)),
+        (["--data-dir=d", "grading-table", "build"], ("grading_table_cmd",)),
+        (["--help"], MODULES),
+        (["conver", "--grade", "14"], MODULES),  # a typo: the full app suggests 'convert'
+        ([], MODULES),
+    ],
+)
+def test_the_launcher_imports_one_command_module_or_all(
+    argv: list[str], modules: tuple[str, ...]
+) -> None:
+    assert tuple(modules_for(argv)) == modules

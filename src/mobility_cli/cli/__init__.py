@@ -2,19 +2,70 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Sequence
+from typing import Any
 
-import mobility_cli.cli.validate_cmd  # noqa: F401  (registers validate and schema)
-from mobility_cli.cli import (  # noqa: F401  (registers the commands)
-    check_cmd,
-    convert_cmd,
-    grading_table_cmd,
-    programmes_cmd,
-    show_cmd,
-    target_cmd,
+import typer
+
+from mobility_cli.cli import base
+from mobility_cli.cli.base import UNEXPECTED, silence_stdout
+
+MODULES = (
+    "validate_cmd",
+    "check_cmd",
+    "convert_cmd",
+    "grading_table_cmd",
+    "programmes_cmd",
+    "show_cmd",
+    "target_cmd",
 )
-from mobility_cli.cli.app import UNEXPECTED, app, silence_stdout
+"""The modules that register the commands, in the order ``--help`` lists them."""
+
+COMMANDS = {
+    "validate": "validate_cmd",
+    "schema": "validate_cmd",
+    "check": "check_cmd",
+    "rank": "check_cmd",
+    "calls": "check_cmd",
+    "convert": "convert_cmd",
+    "grading-table": "grading_table_cmd",
+    "programmes": "programmes_cmd",
+    "scales": "show_cmd",
+    "tables": "show_cmd",
+    "target": "target_cmd",
+}
+"""Each command and the module that registers it (a test keeps this complete)."""
+
+
+def register(modules: Sequence[str] = MODULES) -> typer.Typer:
+    """The app with the commands of ``modules`` registered (all of them by default)."""
+    for module in MODULES:
+        if module in modules:
+            importlib.import_module(f"mobility_cli.cli.{module}")
+    return base.app
+
+
+def modules_for(argv: Sequence[str]) -> Sequence[str]:
+    """The one module a command line needs — typer builds every registered command's options
+    on each run (~30 ms for all of them) — or all of them: for ``--help``, shell completion,
+    a mistyped command (its suggestions), or anything unusual before the command's name."""
+    at = 0
+    while at < len(argv) and (
+        argv[at] in ("--data-dir", "--debug") or argv[at].startswith("--data-dir=")
+    ):
+        at += 2 if argv[at] == "--data-dir" else 1
+    if at < len(argv) and argv[at] in COMMANDS and "_MOBILITY_COMPLETE" not in os.environ:
+        return (COMMANDS[argv[at]],)
+    return MODULES
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole app, as tests and `python -c` clients expect it
+        return register()
+    raise AttributeError(f"module 'mobility_cli.cli' has no attribute {name!r}")
 
 
 def main() -> None:
@@ -28,7 +79,7 @@ def main() -> None:
     code = 0
     try:
         try:
-            app(prog_name="mobility")
+            register(modules_for(sys.argv[1:]))(prog_name="mobility")
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
         sys.stdout.flush()  # inside the guard: a full disk is found here, not at shutdown
@@ -54,4 +105,4 @@ def main() -> None:
     sys.exit(code)
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "MODULES", "app", "main", "modules_for", "register"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mobility_cli.cli import completion
-from mobility_cli.cli.app import app, guarded, note, report_provenance, settings
+from mobility_cli.cli.base import app, guarded, note, report_provenance, settings
 from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
 from mobility_cli.eligibility.fields import FIELDS
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mobility_cli.cli import completion
-from mobility_cli.cli.app import app, guarded, note, settings
+from mobility_cli.cli.base import app, guarded, note, settings
 from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
 
 if TYPE_CHECKING:

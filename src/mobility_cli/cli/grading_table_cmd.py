@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mobility_cli.cli.app import CommandGroup, app, guarded, note, settings
+from mobility_cli.cli.base import CommandGroup, app, guarded, note, settings
 from mobility_cli.cli.options import EncodingOption, OutputOption, SheetOption
 
 if TYPE_CHECKING:

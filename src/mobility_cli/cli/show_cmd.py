@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mobility_cli.cli.app import app, guarded, report_provenance, settings
+from mobility_cli.cli.base import app, guarded, report_provenance, settings
 
 
 @app.command()

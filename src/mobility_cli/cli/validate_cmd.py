@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from mobility_cli.cli.app import app, guarded, note, settings
+from mobility_cli.cli.base import app, guarded, note, settings
 
 
 class ValidateFormat(str, Enum):
