@@ -85,6 +85,18 @@ def _option_name(field: str) -> str:
     return f"value_{field}"
 
 
+def _annotated(hint: Any) -> Any:
+    """A parameter's ``Annotated`` hint as written: Python 3.10's ``get_type_hints`` wraps it in
+    ``Optional`` when the default is ``None``, which hides typer's metadata (an argument would
+    become an option)."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is typing.Union and len(args) == 2 and type(None) in args:
+        inner = args[0] if args[1] is type(None) else args[1]
+        if typing.get_origin(inner) is Annotated:
+            return inner
+    return hint
+
+
 def with_applicant_options(command: Callable[..., None]) -> Callable[..., None]:
     """Give ``command`` one option per applicant field (``--programme``, ``--months-abroad`` …,
     from :data:`~mobility_cli.eligibility.fields.FIELDS`), passed to it gathered in its
@@ -109,7 +121,7 @@ def with_applicant_options(command: Callable[..., None]) -> Callable[..., None]:
         given = {names[k]: kwargs.pop(k) for k in list(kwargs) if k in names}
         command(*args, **kwargs, applicant={f: t for f, t in given.items() if t is not None})
 
-    parameters = [p.replace(annotation=hints[p.name]) for p in own] + added
+    parameters = [p.replace(annotation=_annotated(hints[p.name])) for p in own] + added
     wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
     return wrapper

@@ -10,7 +10,14 @@ dataclasses cost ~0.5 ms each and pydantic models more.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # Python 3.11's typing; at run time (3.10 too) the decorator is for checkers only
+    from typing import Self, dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Any:
+        return lambda cls: cls
 
 
 class _PlainMeta(type):
