@@ -284,3 +284,11 @@ def test_terminal_escape_codes_in_input_are_not_sent_to_the_terminal(
     assert summary.exit_code == 2 and "\x1b" not in summary.stderr
     text = run("convert", "-g", "\x1b[31m14", "--scale", "fr-20", "--school", "ing", "-f", "text")
     assert "\x1b" not in text.stdout and "␚[31m14" in text.stdout
+
+
+def test_a_column_naming_no_transcript_field_is_refused_with_single_grades_too(run: Run) -> None:
+    result = run(
+        "convert", "--grade", "14", "--scale", "fr-20", "--school", "ing", "--column", "mark=Note"
+    )
+    assert result.exit_code == 2
+    assert "unknown transcript field 'mark'" in result.stderr and result.stdout == ""

@@ -128,6 +128,12 @@ def convert(
         raise MobilityError(f"--delimiter '{delimiter}': one character, e.g. ';' or '\\t'")
     if summary_file is not None and summary_file in (output, input_path):
         raise MobilityError(f"--summary {summary_file}: give a file other than the input and -o")
+    overrides: dict[str, str] = {}
+    if columns:  # checked with --grade too, where they have nothing to map
+        from mobility_cli.io.tables import parse_column_overrides
+        from mobility_cli.io.transcripts import TRANSCRIPT_FIELDS
+
+        overrides = parse_column_overrides(columns, list(TRANSCRIPT_FIELDS), "transcript field")
     catalog = settings(ctx).catalog()
     with contextlib.ExitStack() as stack:  # the input stays open while it is converted
         results: list[CourseResult] | None = None  # None: the courses are streamed
@@ -144,12 +150,9 @@ def convert(
             inputs: list[str] = []
         else:  # the readers: only for a transcript
             from mobility_cli.io.files import open_input
-            from mobility_cli.io.tables import parse_column_overrides
-            from mobility_cli.io.transcripts import TRANSCRIPT_FIELDS, read_transcript_file
+            from mobility_cli.io.transcripts import read_transcript_file
 
             assert input_path is not None
-            fields = list(TRANSCRIPT_FIELDS)
-            overrides = parse_column_overrides(columns or [], fields, "transcript field")
             source, name = open_input(input_path)
             if input_path != "-":
                 stack.callback(source.close)
