@@ -206,7 +206,8 @@ def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path) -> No
     assert _mine(data, blocker / "cache")[0] == "22"
 
 
-def test_the_shipped_index_is_not_trusted_for_edited_bundled_data(tmp_path: Path) -> None:
+def _bundled_copy(tmp_path: Path) -> Path:
+    """The bundled data and their shipped index, copied: a package's data folder."""
     copy = tmp_path / "pkg"
     (copy / "data").mkdir(parents=True)
     for folder in KIND_OF_FOLDER:
@@ -216,6 +217,11 @@ def test_the_shipped_index_is_not_trusted_for_edited_bundled_data(tmp_path: Path
                 (copy / "data" / folder / path.name).write_bytes(path.read_bytes())
     shipped = (bundled_data_dir() / SHIPPED_INDEX).read_text()
     (copy / "data" / SHIPPED_INDEX).write_text(shipped)
+    return copy
+
+
+def test_the_shipped_index_is_not_trusted_for_edited_bundled_data(tmp_path: Path) -> None:
+    copy = _bundled_copy(tmp_path)
     store, kind = Store(copy / "data"), codec.KINDS["conversion_table"]
     table, other = (copy / "data" / "conversion_tables" / f"{n}.yaml" for n in ("ing", "auic"))
     assert store.get(table, kind) == load_model(table, kind)
@@ -223,6 +229,19 @@ def test_the_shipped_index_is_not_trusted_for_edited_bundled_data(tmp_path: Path
     table.write_text(table.read_text().replace("half-up", "floor"))
     assert store.get(table, kind) is None  # the same index, beside data that say otherwise
     assert store.get(other, kind) is not None
+
+
+def test_bundled_data_edited_in_place_are_cached_for_the_user_never_in_the_package(
+    tmp_path: Path,
+) -> None:
+    data = _bundled_copy(tmp_path) / "data"
+    shipped = (data / SHIPPED_INDEX).read_bytes()
+    table = data / "conversion_tables" / "ing.yaml"
+    table.write_text(table.read_text().replace("half-up", "floor"))
+    catalog = Catalog([data], _store=Store(data))
+    assert catalog.table("ing") == load_model(table, codec.KINDS["conversion_table"])
+    assert (data / SHIPPED_INDEX).read_bytes() == shipped  # the package's index is read-only
+    assert Store(data).get(table, codec.KINDS["conversion_table"]) is not None  # the user's
 
 
 def test_a_plain_record_is_immutable_compared_by_value_and_refuses_unknown_fields() -> None:

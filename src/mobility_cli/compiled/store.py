@@ -186,8 +186,11 @@ class Store:
     def _indexes_of(self, root: Path) -> tuple[Index, ...]:
         if root not in self._indexes:
             own = Index.read(user_index(root))
-            shipped = Index.read(root / SHIPPED_INDEX) if root == self._bundled else None
-            self._indexes[root] = (own,) if shipped is None else (own, shipped)
+            if root == self._bundled:  # read-only: no path to save it to
+                shipped = Index(None, Index.read(root / SHIPPED_INDEX).files)
+                self._indexes[root] = (own, shipped)
+            else:
+                self._indexes[root] = (own,)
         return self._indexes[root]
 
     def get(self, path: Path, kind: type[P]) -> P | None:
@@ -223,7 +226,7 @@ class Store:
     def put(self, path: Path, source: Source, text: str) -> None:
         """Keep a compiled form in the user's index of its directory, if the file is still
         what was compiled."""
-        index = self._indexes_of(path.parent.parent)[-1]
+        index = self._indexes_of(path.parent.parent)[0]
         try:
             stat = path.stat()
         except OSError:
