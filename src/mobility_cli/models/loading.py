@@ -96,9 +96,7 @@ def validated_model(doc: Document, expected_kind: str | None = None) -> DataFile
 
 def model_from_document(doc: Document, expected_kind: str | None = None) -> Compiled:
     """A parsed document validated against the model of its ``kind:``, then compiled."""
-    result = decode(compile_text(validated_model(doc, expected_kind)))
-    assert isinstance(result, Compiled)
-    return result
+    return _decoded(compile_text(validated_model(doc, expected_kind)), Compiled)
 
 
 def compile_file(path: Path, kind: type[P]) -> tuple[P, str]:
@@ -111,9 +109,7 @@ def compile_file(path: Path, kind: type[P]) -> tuple[P, str]:
         raise DataFileError([exc.problem]) from None
     name = next(name for name, compiled in KINDS.items() if compiled is kind)
     text = compile_text(validated_model(doc, name))
-    result = decode(text)
-    assert isinstance(result, kind)
-    return result, text
+    return _decoded(text, kind), text
 
 
 def load_model(path: Path, kind: type[P]) -> P:
@@ -124,6 +120,11 @@ def load_model(path: Path, kind: type[P]) -> P:
 def validated(kind: type[T], data: Any) -> T:
     """``data`` validated by the model of the compiled class ``kind``, then compiled: data
     written in code (tests, a library user) go through the same checks as a data file."""
-    result = decode(compile_text(MODEL_CLASSES[kind.__name__].model_validate(data)))
+    return _decoded(compile_text(MODEL_CLASSES[kind.__name__].model_validate(data)), kind)
+
+
+def _decoded(text: str, kind: type[T]) -> T:
+    """A compiled text decoded, as a cache hit decodes it: the same objects either way."""
+    result = decode(text)
     assert isinstance(result, kind)
     return result
