@@ -113,8 +113,8 @@ class _Kind(_Outcome):
         fields = checker.ranking.fields if checker.ranking else ()
         self.values: list[object] = [getattr(applicant, field) for field in fields]
         self.unread = all(value is None for value in self.values)  # none read by requirements
-        self.parsed = [fused.parsed.setdefault((f, applicant.level), {}) for f in fields]
-        self.bad = [fused.bad.setdefault((f, applicant.level), {}) for f in fields]
+        self.parsed = [fused.cells_of(f, applicant.level) for f in fields]
+        self.bad = [cells.bad for cells in self.parsed]
 
     def failed(self, errors: list[Failure], delimiter: str) -> _Outcome:
         """The outcome of a row of this kind whose ranking cells are ``errors``."""
@@ -127,10 +127,46 @@ class _Kind(_Outcome):
         )
 
 
+class _Cells(dict[str, object]):
+    """One ranking field's cells in one study cycle, raw cell → value, each read by the checker
+    the first time it is looked up: a cell that is blank, or that the checker cannot read or
+    finds out of range, is a ``KeyError`` (the latter two remembered in :attr:`bad`, cell →
+    why not)."""
+
+    __slots__ = ("bad", "field", "level", "read")
+
+    def __init__(
+        self, read: Callable[[str, str, str | None], object], field: str, level: str | None
+    ):
+        super().__init__()
+        self.read, self.field, self.level = read, field, level
+        self.bad: dict[str, Failure] = {}
+
+    def __missing__(self, text: str) -> object:
+        found = self.read(self.field, text.strip(), self.level)
+        if found is None or isinstance(found, Failure):
+            if found is not None and len(self.bad) < MAX_CELLS:
+                self.bad[text] = found
+            raise KeyError(text)
+        if len(self) < MAX_CELLS:
+            self[text] = found
+        return found
+
+
 def _csv_text(cells: Sequence[str], delimiter: str) -> str | None:
     """Cells as the CSV writer writes them, without the line end; ``None`` when one has a CR
     (the writer then quotes every cell of the row)."""
-    if any("\r" in cell for cell in cells):
+    joined = delimiter.join(cells)
+    if (
+        joined
+        and not any(cell and cell[0] in FORMULA_TRIGGERS for cell in cells)
+        and joined.count(delimiter) == len(cells) - 1
+        and '"' not in joined
+        and "\n" not in joined
+        and "\r" not in joined
+    ):
+        return joined  # nothing the writer would quote or guard
+    if "\r" in joined:
         return None
     text = io.StringIO()
     csv_row_writer(text, delimiter)(cells)
@@ -238,8 +274,7 @@ class _Fused:
         self.signatures: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys) → rows
         self.cells: dict[str, str | None] = {}  # score notes as CSV cells
         self.scores: dict[str, str | None] = {}  # a score's text → its CSV cell
-        self.parsed: dict[tuple[str, str | None], dict[str, object]] = {}  # cell → value
-        self.bad: dict[tuple[str, str | None], dict[str, Failure]] = {}  # cell → why not
+        self.parsed: dict[tuple[str, str | None], _Cells] = {}  # (field, cycle) → its cells
         self.pending: list[str] = []  # rows not written yet
         self.out: IO[str] | None = None
 
@@ -451,6 +486,15 @@ class _Fused:
             elif found is not None and len(parsed) < MAX_CELLS:
                 parsed[text] = found
         return errors
+
+    def cells_of(self, field: str, level: str | None) -> _Cells:
+        """The cells of a ranking field read in a study cycle (shared by the kinds)."""
+        cells = self.parsed.get((field, level))
+        if cells is None:
+            cells = self.parsed[field, level] = _Cells(
+                self.batch.checker.checked_cell, field, level
+            )
+        return cells
 
     def cell(self, text: str) -> str | None:
         """A score or a score note as its CSV cell (``None``: the row must be written alone)."""

@@ -26,7 +26,14 @@ from typing import NamedTuple
 
 from mobility_cli.compiled.call import Call
 from mobility_cli.compiled.programme import Bounds
-from mobility_cli.eligibility.fields import FIELDS, PARSERS, Applicant, Limits, out_of_domain
+from mobility_cli.eligibility.fields import (
+    BY_NAME,
+    FIELDS,
+    PARSERS,
+    Applicant,
+    Limits,
+    out_of_domain,
+)
 from mobility_cli.eligibility.programmes import MatchError, ProgrammeIndex, limits_of
 from mobility_cli.eligibility.ranking import ScoreRule, Undefined, compile_ranking
 from mobility_cli.eligibility.requirements import Failure, compile_requirements
@@ -56,6 +63,10 @@ def _judgement_of(
     found = errors + failures
     status = ERROR if errors else NOT_ELIGIBLE if failures else ELIGIBLE
     return Judgement(status, tuple(f.text for f in found), tuple(f.key for f in found), applicant)
+
+
+def _unreadable(field: str, error: ValueError) -> Failure:
+    return Failure(f"{field} cannot be read", f"{field}: {error}")
 
 
 class Verdict(NamedTuple):
@@ -100,6 +111,7 @@ class Checker:
         self._judgements: dict[tuple[object, ...], Judgement] = {}
         self._limits: dict[str | None, Limits] = {}
         self._checked: dict[tuple[str, str | None], dict[str, object]] = {}
+        self._spans: dict[tuple[str, str | None], tuple[Decimal | int, Decimal | int] | None] = {}
         used = {*self._needed_by, *(self.ranking.fields if self.ranking else ())}
         self._unused = [f for f in PARSERS if f not in used and f != "level"]
         self._warnings_seen: dict[tuple[str | None, ...], tuple[Failure, ...]] = {}
@@ -164,7 +176,7 @@ class Checker:
             if value is None:
                 value = self._parse(field, text, caches[field])
             if isinstance(value, ValueError):
-                errors.append(Failure(f"{field} cannot be read", f"{field}: {value}"))
+                errors.append(_unreadable(field, value))
                 reported.add(field)
             else:
                 setattr(applicant, field, value)
@@ -186,11 +198,29 @@ class Checker:
 
     def _check_cell(self, field: str, text: str, level: str | None) -> object:
         """A cell's value, or the :class:`Failure` that it cannot be read or is out of range."""
+        value = self._caches[field].get(text)
+        if value is None:
+            value = self._parse(field, text, self._caches[field])
+        if isinstance(value, ValueError):
+            return _unreadable(field, value)
+        if (field, level) not in self._spans:
+            self._spans[field, level] = self._span(field, level)
+        span = self._spans[field, level]
+        if span is None or span[0] <= value <= span[1]:  # type: ignore[operator]
+            return value
         errors: list[Failure] = []
         probe = Applicant("", level=level)
-        self._read((field,), {field: text}, probe, errors, set())
+        setattr(probe, field, value)
         self._in_domain(probe, (field,), errors, set())
-        return errors[0] if errors else getattr(probe, field)
+        return errors[0]
+
+    def _span(self, field: str, level: str | None) -> tuple[Decimal | int, Decimal | int] | None:
+        """The bounds a value of ``field`` must lie within in the study cycle ``level`` when
+        it is read alone (``None``: any value the parser gives)."""
+        bounds, limits = BY_NAME[field].bounds, self._limits_for(level)
+        return (
+            None if bounds is None or limits is None else bounds(limits, Applicant("", level=level))
+        )
 
     def _limits_for(self, level: str | None) -> Limits | None:
         bounds = self.index.bounds
