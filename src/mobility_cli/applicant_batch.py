@@ -33,16 +33,16 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from itertools import chain, compress, islice, repeat
-from operator import itemgetter, methodcaller, not_
+from itertools import chain, compress, repeat
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
+from mobility_cli.eligibility.fields import BY_CYCLE
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
-from mobility_cli.io.applicants import plain_text
-from mobility_cli.io.csv_reader import csv_rows
+from mobility_cli.io.csv_reader import RowProblem, row_groups
 from mobility_cli.io.csv_writer import FORMULA_TRIGGERS, csv_row_writer
 from mobility_cli.io.tables import record_of
 from mobility_cli.records import Record
@@ -208,46 +208,31 @@ class Batch:
             for verdict in watch(self) if watch else self:
                 write_row(csv_row(verdict, layout, delimiter))
             return
-        rows = _rows(table.lines, delimiter, table.header_at, table.name)
-        _Fused(self, layout, write_row).run(out, watch(rows) if watch else rows)
+        blocks = _blocks(table)
+        _Fused(self, layout, write_row).run(out, watch(blocks) if watch else blocks)
 
 
-Row = tuple[int, list[str], str | None, str | None]
-"""A row read for the fused loop: its line, cells, why it cannot be read, and its text (see
-:func:`_rows`)."""
+Row = tuple[tuple[int, list[str]], str | None]
+"""A row read for the fused loop: its line and cells (a :class:`RowProblem` when the csv
+module cannot read it), and its text (see :func:`_blocks`)."""
 
 
-def _rows(lines: Iterator[str], delimiter: str, header_at: int, name: str) -> Iterator[Row]:
-    """The rows :func:`~mobility_cli.io.csv_reader.csv_rows` reads (and blank ones, which it
-    skips), each with its text when the CSV writer would write its cells as they are, joined by
-    the delimiter: a block of plain lines (see :func:`~mobility_cli.io.applicants.plain_text`) is
-    split on the delimiter, and when no cell in it starts with a character the writer guards,
-    each line's text is the row's. From the first block that is not plain on, the csv module
-    reads the rest."""
-    split = methodcaller("split", delimiter)
+def _blocks(table: CsvTable) -> Iterator[Iterable[Row]]:
+    """The rows :func:`~mobility_cli.io.csv_reader.row_groups` reads (blank ones too: the loop
+    skips them, as the csv module's reader does), a group at a time, each with its text when the
+    CSV writer would write its cells as they are, joined by the delimiter: the lines of a group
+    split on the delimiter, when no cell in them starts with a character the writer guards."""
+    delimiter = table.delimiter
     starts = {t: (delimiter + t, "\n" + t) for t in FORMULA_TRIGGERS}
-    read = header_at
-    while block := list(islice(lines, ROWS_AT_ONCE)):
-        text = plain_text(block)
-        if text is None:
-            rows = csv_rows(chain(block, lines), delimiter, read, name)
-            yield from ((line, cells, problem, None) for line, cells, problem in rows)
-            return
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        bodies = text.split("\n")
-        if text.endswith("\n"):
-            bodies.pop()
-        numbers = range(read + 1, read + 1 + len(bodies))
-        read += len(block)
+    for lines, rows in row_groups(table):
+        if lines is None:
+            yield zip(rows, repeat(None))
+            continue
+        text = "\n" + "\n".join(lines)
         # a character the writer guards may start a cell: only then are two-character texts
         # looked for (a search for one character is many times faster)
-        guarded = text[0] in FORMULA_TRIGGERS or any(
-            start in text for t in FORMULA_TRIGGERS if t in text for start in starts[t]
-        )
-        texts: Iterable[str | None] = repeat(None) if guarded else bodies
-        # blank rows too: the loop skips them (see _Fused.run), as the csv module's reader does
-        yield from zip(numbers, map(split, bodies), repeat(None), texts)
+        guarded = any(start in text for t in FORMULA_TRIGGERS if t in text for start in starts[t])
+        yield zip(rows, repeat(None) if guarded else lines, strict=False)
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
@@ -278,7 +263,7 @@ class _Fused:
         self.pending: list[str] = []  # rows not written yet
         self.out: IO[str] | None = None
 
-    def run(self, out: IO[str], rows: Iterable[Row]) -> None:
+    def run(self, out: IO[str], blocks: Iterable[Iterable[Row]]) -> None:
         batch, layout, delimiter = self.batch, self.layout, self.delimiter
         checker, table = batch.checker, batch.table
         assert table.by_index is not None
@@ -301,11 +286,11 @@ class _Fused:
         pending = self.pending
         write = pending.append  # written a few hundred rows at a time (see flush)
         unscored = delimiter * 2 if layout.scored else ""
-        for line, cells, problem, text in rows:
+        for (line, cells), text in chain.from_iterable(blocks):
             if len(pending) >= ROWS_AT_ONCE:
                 self.flush()
-            if problem is not None:  # a row the csv module cannot read: its own error
-                alone(line, cells, problem)
+            if text is None and type(cells) is RowProblem:  # a row the csv module cannot read
+                alone(line, [], cells.why)
                 continue
             ident = cells[id_at].strip() if len(cells) == width else ""
             if not ident or (duplicates and hash(ident) in duplicates):
@@ -488,7 +473,9 @@ class _Fused:
         return errors
 
     def cells_of(self, field: str, level: str | None) -> _Cells:
-        """The cells of a ranking field read in a study cycle (shared by the kinds)."""
+        """The cells of a ranking field read in a study cycle (shared by the kinds, and by the
+        cycles when the field's bounds are not the cycle's)."""
+        level = level if field in BY_CYCLE else None
         cells = self.parsed.get((field, level))
         if cells is None:
             cells = self.parsed[field, level] = _Cells(

@@ -330,10 +330,10 @@ class TranscriptStream:
             remembered, get, key_of, plain = known.get, acc.get, reader.key_of, lines.plain
             width, d, at_replaces = reader.width, lines.delimiter, reader.replaces_at
             own = reader.own_cells
-            for split, group in groups:
+            for plain_lines, group in groups:
                 # cells split on the output's delimiter hold no quote, line break, NUL or
                 # delimiter: only a first character can make them need the writer
-                bare = split and d == source.table.delimiter
+                bare = plain_lines is not None and d == source.table.delimiter
                 rows = iter(group)
                 for line, cells in rows:
                     if len(cells) == width and (hit := remembered(key_of(cells))) is not None:

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from mobility_cli.compiled.call import Call
 from mobility_cli.compiled.programme import Bounds
 from mobility_cli.eligibility.fields import (
+    BY_CYCLE,
     BY_NAME,
     FIELDS,
     PARSERS,
@@ -182,10 +183,12 @@ class Checker:
                 setattr(applicant, field, value)
 
     def checked_cell(self, field: str, text: str, level: str | None) -> object:
-        """:meth:`_check_cell` remembered per field, study cycle and cell (``None`` for a blank
-        cell)."""
+        """:meth:`_check_cell` remembered per field, study cycle (for a field whose bounds
+        depend on it) and cell (``None`` for a blank cell)."""
         if not text:
             return None
+        if field not in BY_CYCLE:
+            level = None
         cache = self._checked.get((field, level))
         if cache is None:
             cache = self._checked[(field, level)] = {}

@@ -340,6 +340,10 @@ FIELDS: tuple[Field, ...] = (
 
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 
+BY_CYCLE = frozenset(f.name for f in FIELDS if f.bounds is not None and f.by_cycle)
+"""Fields whose cells read differently in different study cycles (their bounds are the
+cycle's); any other field's cell is worth the same in every cycle."""
+
 APPLICANT_FIELDS: dict[str, tuple[str, ...]] = {
     field.name: (*field.headers, field.italian) for field in FIELDS
 }

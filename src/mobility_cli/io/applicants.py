@@ -13,13 +13,12 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain, islice
 from operator import itemgetter, methodcaller
 from typing import BinaryIO
 
 from mobility_cli.eligibility.fields import APPLICANT_FIELDS
 from mobility_cli.io import tables
-from mobility_cli.io.csv_reader import csv_rows
+from mobility_cli.io.csv_reader import row_groups
 from mobility_cli.io.table_input import read_table
 from mobility_cli.io.tables import CsvTable
 
@@ -128,42 +127,20 @@ SPILL_HASHES = 1 << 17
 """Hashes held in memory (1 MiB) before the buckets are written to a temporary file."""
 
 
-PLAIN_LINE_CHARS = 4096
-LINES_AT_ONCE = 4096
-
-
-def plain_text(block: Sequence[str]) -> str | None:
-    """A block of lines as one text when each line is a whole row that splitting on the
-    delimiter reads as the csv module does (no quote, no CR but a line's CRLF end, no line long
-    enough to reach the csv module's field limit); else ``None``."""
-    text = "".join(block)
-    if (
-        '"' in text
-        or text.count("\r") != text.count("\r\n")
-        or max(map(len, block)) > PLAIN_LINE_CHARS
-    ):
-        return None
-    return text
-
-
 def _ids(table: CsvTable) -> Iterator[list[str]]:
-    """The rows' id cells (as written), a list at a time, read cheaply: while blocks of lines
-    are plain (:func:`plain_text`), each line is a whole row split on the delimiter; from the
-    first other block on, the csv module reads the rest."""
+    """The rows' id cells (as written), a list at a time, read cheaply: a block of lines split
+    on the delimiter (see :func:`~mobility_cli.io.csv_reader.row_groups`) is split only up to
+    the id."""
     index = next((i for i, f in (table.by_index or {}).items() if f == "id"), None)
     if table.lines is None or index is None:
         yield [record.values.get("id", "") for record in table.records]
         return
-    lines, delimiter = table.lines, table.delimiter
-    read = table.header_at
-    while block := list(islice(lines, LINES_AT_ONCE)):
-        if plain_text(block) is None:
-            rows = csv_rows(chain(block, lines), delimiter, read, table.name)
-            yield [cells[index] for _, cells, _ in rows if len(cells) > index]
-            return
-        read += len(block)
-        split = list(map(methodcaller("split", delimiter, index + 1), block))
-        if min(map(len, split)) > index:  # every line has the id's cell: all in C
+    for lines, rows in row_groups(table):
+        if lines is None:
+            yield [cells[index] for _, cells in rows if len(cells) > index]
+            continue
+        split = list(map(methodcaller("split", table.delimiter, index + 1), lines))
+        if split and min(map(len, split)) > index:  # every line has the id's cell: all in C
             yield list(map(itemgetter(index), split))
         else:
             yield [cells[index] for cells in split if len(cells) > index]

@@ -11,7 +11,7 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import BinaryIO, cast
+from typing import BinaryIO, NamedTuple, cast
 
 from mobility_cli.errors import InputError, MobilityError
 from mobility_cli.io.tables import CsvTable, match_header, record_of
@@ -345,19 +345,29 @@ def table_rows(table: CsvTable) -> Iterator[tuple[int, list[str]]]:
     delimiter a block of lines at a time (the same cells, without the csv module's loop);
     other blocks, until a row ends where a block does, go through the csv module.
     """
-    return itertools.chain.from_iterable(rows for _split, rows in row_groups(table))
+    return itertools.chain.from_iterable(group.rows for group in row_groups(table))
 
 
-def row_groups(table: CsvTable) -> Iterator[tuple[bool, Iterable[tuple[int, list[str]]]]]:
-    """The rows of :func:`table_rows` in groups, each saying whether it was split on the
-    delimiter: then no cell of it holds a quote, a CR or LF, a NUL or the delimiter."""
+class RowGroup(NamedTuple):
+    """Rows of :func:`row_groups`: ``lines`` are those of a block split on the delimiter (each
+    without its line end; no cell of them holds a quote, a CR or LF, a NUL or the delimiter),
+    ``None`` for rows the csv module read."""
+
+    lines: list[str] | None
+    rows: Iterable[tuple[int, list[str]]]
+
+
+def row_groups(table: CsvTable) -> Iterator[RowGroup]:
+    """The rows of :func:`table_rows` in groups (see :class:`RowGroup`)."""
     lines = table.lines
     if lines is None:
         raise ValueError(f"{table.name}: not a CSV text")
     if isinstance(lines, DecodedLines):
         return _row_groups(lines.texts(), table.delimiter, table.header_at + 1, table.name)
     rows = csv_rows(lines, table.delimiter, table.header_at, table.name)
-    return iter([(False, ((line, RowProblem(why) if why else cells) for line, cells, why in rows))])
+    return iter(
+        [RowGroup(None, ((line, RowProblem(why) if why else cells) for line, cells, why in rows))]
+    )
 
 
 def blank(cells: Sequence[str]) -> bool:
@@ -365,9 +375,7 @@ def blank(cells: Sequence[str]) -> bool:
     return not (cells and (cells[0].strip() or "".join(cells).strip()))
 
 
-def _row_groups(
-    texts: Iterator[str], delimiter: str, line: int, name: str
-) -> Iterator[tuple[bool, Iterable[tuple[int, list[str]]]]]:
+def _row_groups(texts: Iterator[str], delimiter: str, line: int, name: str) -> Iterator[RowGroup]:
     """Rows of the blocks of ``texts``, the first line numbered ``line``: a group per block
     split on the delimiter, or per run of blocks read by the csv module."""
     split, repeat = str.split, itertools.repeat
@@ -382,11 +390,11 @@ def _row_groups(
             lines = text.split("\n")
             if text.endswith("\n"):
                 lines.pop()
-            yield True, enumerate(map(split, lines, repeat(delimiter)), line)
+            yield RowGroup(lines, enumerate(map(split, lines, repeat(delimiter)), line))
             line += len(lines)
         else:
             group = _CsvGroup(text, texts, delimiter, line, name)
-            yield False, group.rows()
+            yield RowGroup(None, group.rows())
             line = group.next_line  # set once the group is read (chain reads it to its end)
 
 
