@@ -224,14 +224,15 @@ def _blocks(table: CsvTable) -> Iterator[Iterable[Row]]:
     split on the delimiter, when no cell in them starts with a character the writer guards."""
     delimiter = table.delimiter
     starts = {t: (delimiter + t, "\n" + t) for t in FORMULA_TRIGGERS}
-    for lines, rows in row_groups(table):
+    for lines, rows, text in row_groups(table):
         if lines is None:
             yield zip(rows, repeat(None))
             continue
-        text = "\n" + "\n".join(lines)
         # a character the writer guards may start a cell: only then are two-character texts
         # looked for (a search for one character is many times faster)
-        guarded = any(start in text for t in FORMULA_TRIGGERS if t in text for start in starts[t])
+        guarded = text[:1] in FORMULA_TRIGGERS or any(
+            start in text for t in FORMULA_TRIGGERS if t in text for start in starts[t]
+        )
         yield zip(rows, repeat(None) if guarded else lines, strict=False)
 
 

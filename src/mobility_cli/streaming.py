@@ -330,11 +330,11 @@ class TranscriptStream:
             remembered, get, key_of, plain = known.get, acc.get, reader.key_of, lines.plain
             width, d, at_replaces = reader.width, lines.delimiter, reader.replaces_at
             own = reader.own_cells
-            for plain_lines, group in groups:
+            for group in groups:
                 # cells split on the output's delimiter hold no quote, line break, NUL or
                 # delimiter: only a first character can make them need the writer
-                bare = plain_lines is not None and d == source.table.delimiter
-                rows = iter(group)
+                bare = group.lines is not None and d == source.table.delimiter
+                rows = iter(group.rows)
                 for line, cells in rows:
                     if len(cells) == width and (hit := remembered(key_of(cells))) is not None:
                         student, title = own(cells)
@@ -367,7 +367,7 @@ class TranscriptStream:
                             known[key] = (outcome.packed, f"{d}{text}{d}\n")
                 if self._sums.packed is None:
                     break
-        rows = itertools.chain(rows, itertools.chain.from_iterable(g for _, g in groups))
+        rows = itertools.chain(rows, itertools.chain.from_iterable(g.rows for g in groups))
         for line, cells in rows:
             course = course_of(line, cells)
             if course is not None:

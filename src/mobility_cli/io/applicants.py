@@ -135,7 +135,7 @@ def _ids(table: CsvTable) -> Iterator[list[str]]:
     if table.lines is None or index is None:
         yield [record.values.get("id", "") for record in table.records]
         return
-    for lines, rows in row_groups(table):
+    for lines, rows, _text in row_groups(table):
         if lines is None:
             yield [cells[index] for _, cells in rows if len(cells) > index]
             continue

@@ -351,10 +351,12 @@ def table_rows(table: CsvTable) -> Iterator[tuple[int, list[str]]]:
 class RowGroup(NamedTuple):
     """Rows of :func:`row_groups`: ``lines`` are those of a block split on the delimiter (each
     without its line end; no cell of them holds a quote, a CR or LF, a NUL or the delimiter),
-    ``None`` for rows the csv module read."""
+    ``None`` for rows the csv module read; ``text`` is such a block's text (its lines, each
+    ending in ``\n`` but perhaps the last)."""
 
     lines: list[str] | None
     rows: Iterable[tuple[int, list[str]]]
+    text: str = ""
 
 
 def row_groups(table: CsvTable) -> Iterator[RowGroup]:
@@ -390,7 +392,7 @@ def _row_groups(texts: Iterator[str], delimiter: str, line: int, name: str) -> I
             lines = text.split("\n")
             if text.endswith("\n"):
                 lines.pop()
-            yield RowGroup(lines, enumerate(map(split, lines, repeat(delimiter)), line))
+            yield RowGroup(lines, enumerate(map(split, lines, repeat(delimiter)), line), text)
             line += len(lines)
         else:
             group = _CsvGroup(text, texts, delimiter, line, name)
