@@ -223,21 +223,33 @@ def test_past_the_caches_sizes_rows_are_counted_and_written_the_same(
     assert len(fused[1]["reasons"]) > 5
 
 
+@pytest.mark.parametrize(("held", "id_at"), [(16, 0), (1 << 15, 0), (16, 3), (1 << 15, 3)])
 def test_ids_repeated_far_apart_are_flagged_when_the_id_pass_spills(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, held: int, id_at: int
 ) -> None:
-    """Past its memory the id pass writes its hashes to a temporary file: still every row of a
-    repeated id is flagged, and no other."""
+    """Past its set the id pass sorts its hashes into buckets, and past its memory writes them
+    to a temporary file: still every row of a repeated id is flagged, and no other."""
     import mobility_cli.io.applicants as applicants
 
+    monkeypatch.setattr(applicants, "SET_HASHES", held)
     monkeypatch.setattr(applicants, "SPILL_HASHES", 64)
     rows = [f"s{i},Ingegneria Fisica,LM,2,0" for i in range(9000)]
     rows[8500] = rows[3] = "twin,Ingegneria Fisica,LM,2,0"
     rows[6000] = "s100,Ingegneria Fisica,LM,2,0"
+    # the id first (each line's first cell is read) or fourth (lines split up to it)
+    header, *rows = [
+        ",".join(moved(line.split(","), id_at))
+        for line in ["id,programme,level,year,months_abroad", *rows]
+    ]
     source = tmp_path / "a.csv"
-    source.write_text("id,programme,level,year,months_abroad\n" + "\n".join(rows) + "\n")
+    source.write_text(header + "\n" + "\n".join(rows) + "\n")
     with check_batch(FIRST, source) as batch:
         out = io.StringIO()
         batch.write_csv(out, batch.layout())
     flagged = [i for i, row in enumerate(out.getvalue().splitlines()[1:]) if "several" in row]
     assert flagged == [3, 100, 6000, 8500]
+
+
+def moved(cells: list[str], to: int) -> list[str]:
+    """The first cell moved to index ``to``."""
+    return [*cells[1 : to + 1], cells[0], *cells[to + 1 :]]

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import chain, compress, repeat
@@ -564,6 +563,8 @@ def check_batch(
         else:
             stream, name = source, name or "<stream>"
         if str(source) == STDIN or not stream.seekable():  # two passes: keep a copy
+            import tempfile
+
             spool: BinaryIO = stack.enter_context(tempfile.TemporaryFile())
             shutil.copyfileobj(stream, spool)
             spool.seek(0)

@@ -8,7 +8,6 @@ Headers may be English or Italian in any case ("Matricola", "Corso di studio", "
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -68,14 +67,18 @@ def duplicate_ids(table: CsvTable) -> frozenset[int]:
 class IdHashes:
     """Ids gathered a list at a time, to find those on several rows (blank ids aside).
 
-    Their 64-bit hashes are sorted into 256 buckets by their top bits; past
-    :data:`SPILL_HASHES` of them the buckets go to a temporary file (8 bytes a row on disk), so
-    memory stays the same at any length; at the end each bucket is looked at on its own, and
-    only the hashes of the repeated ids are kept. Two different ids share a hash with a chance
-    of about n² / 2⁶⁵ (3 in 100 million for a million rows).
+    Their 64-bit hashes are kept in a set while there are at most :data:`SET_HASHES` of them
+    (a repeat is then found as the list is added, in C). Past that they are sorted into 256
+    buckets by their top bits; past :data:`SPILL_HASHES` of them the buckets go to a
+    temporary file (8 bytes a row on disk), so memory stays the same at any length; at the end
+    each bucket is looked at on its own, and only the hashes of the repeated ids are kept. Two
+    different ids share a hash with a chance of about n² / 2⁶⁵ (3 in 100 million for a million
+    rows).
     """
 
     def __init__(self) -> None:
+        self._seen: set[int] | None = set()  # None once the hashes are in the buckets
+        self._twice: set[int] = set()
         self._buckets = [array("q") for _ in range(BUCKETS)]
         self._chunks = [array("q") for _ in range(BUCKETS)]  # in the spill: offset, count…
         self._spill: BinaryIO | None = None
@@ -83,8 +86,21 @@ class IdHashes:
 
     def add(self, ids: Iterable[str]) -> None:
         """Count these ids (cells as written: they are trimmed)."""
-        # sorted, so that the buckets take them in slices
-        codes = sorted(map(hash, filter(None, map(str.strip, ids))))
+        codes = list(map(hash, filter(None, map(str.strip, ids))))
+        seen = self._seen
+        if seen is not None:
+            new = set(codes)
+            if len(new) < len(codes):
+                self._twice.update(code for code, n in Counter(codes).items() if n > 1)
+            self._twice |= new & seen
+            seen |= new
+            if len(seen) <= SET_HASHES:
+                return
+            self._seen, codes = None, list(seen)  # each once: the repeats are in _twice
+        self._bucket(codes)
+
+    def _bucket(self, codes: list[int]) -> None:
+        codes.sort()  # so that the buckets take them in slices
         buckets, start = self._buckets, 0
         for bucket, bound in zip(buckets, _BOUNDS, strict=False):
             end = bisect_left(codes, bound, start)
@@ -93,6 +109,8 @@ class IdHashes:
         buckets[-1].extend(codes[start:])
         self._held += len(codes)
         if self._held >= SPILL_HASHES:
+            import tempfile
+
             spill = self._spill = self._spill or tempfile.TemporaryFile()  # noqa: SIM115 (see close)
             for bucket, chunks in zip(buckets, self._chunks, strict=True):
                 if bucket:
@@ -103,7 +121,7 @@ class IdHashes:
 
     def repeated(self) -> frozenset[int]:
         """The hashes of the ids counted more than once."""
-        twice: set[int] = set()
+        twice = self._twice
         for bucket, chunks in zip(self._buckets, self._chunks, strict=True):
             for offset, count in zip(chunks[::2], chunks[1::2], strict=True):
                 assert self._spill is not None
@@ -123,6 +141,8 @@ class IdHashes:
             self._spill = None
 
 
+SET_HASHES = 1 << 15
+"""Hashes held in a set (about 2 MiB) before they go to the buckets."""
 SPILL_HASHES = 1 << 17
 """Hashes held in memory (1 MiB) before the buckets are written to a temporary file."""
 
@@ -138,6 +158,9 @@ def _ids(table: CsvTable) -> Iterator[list[str]]:
     for lines, rows, _text in row_groups(table):
         if lines is None:
             yield [cells[index] for _, cells in rows if len(cells) > index]
+            continue
+        if index == 0:  # the first cell of every line (a blank line's is blank)
+            yield list(map(itemgetter(0), map(methodcaller("partition", table.delimiter), lines)))
             continue
         split = list(map(methodcaller("split", table.delimiter, index + 1), lines))
         if split and min(map(len, split)) > index:  # every line has the id's cell: all in C
