@@ -15,7 +15,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from mobility_cli.api import load_catalog
@@ -80,6 +80,19 @@ def test_the_guard_adds_one_apostrophe_or_nothing(text: str) -> None:
     # left alone: it cannot start a formula, or it is a plain number (-3 on the Danish scale)
     if guarded == text and text.startswith(("=", "+", "-", "@", "\t", "\r", "\0")):
         parse_number(text)  # raises for anything that is not a plain number
+
+
+@given(st.from_regex(r"[0-9]{1,14}([.,][0-9]{1,14})?", fullmatch=True))
+@example("1234567890123")
+@example("123456789012,1234567890123")
+@example("0000000000000000001.1000000000000")
+def test_a_plain_numeral_reads_as_written_or_is_refused_as_too_long(text: str) -> None:
+    whole, _, fraction = text.replace(",", ".").partition(".")
+    if len(whole.lstrip("0")) > 12 or len(fraction.rstrip("0")) > 12:
+        with pytest.raises(ValueError, match="too many digits"):
+            parse_number(text)
+    else:  # the same digits, trailing zeros too ("24.50" is written with two decimals)
+        assert parse_number(text).as_tuple() == Decimal(text.replace(",", ".")).as_tuple()
 
 
 @given(st.integers(0, 4).flatmap(lambda places: st.decimals(-(10**12) + 1, 10**12 - 1, places=places)))  # fmt: skip

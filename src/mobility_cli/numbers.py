@@ -30,6 +30,7 @@ MAX_TEXT_CHARS = 64
 _SHOWN_CHARS = 24
 
 _PLAIN = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?")
+_SIMPLE = re.compile(rf"[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:[.,][0-9]{{1,{MAX_FRACTION_DIGITS}}})?")
 _EXPONENT = re.compile(r"([^eE]*)[eE]([+-]?[0-9]+)")
 
 
@@ -46,6 +47,8 @@ def parse_number(text: str, *, exponent: bool = False) -> Decimal:
     (YAML data), with the magnitude bounded by :data:`MAX_EXPONENT`.
     """
     cleaned = text.strip().replace("\u2212", "-")
+    if _SIMPLE.fullmatch(cleaned):  # "27", "24,5", "0.125": within the bounds as written
+        return Decimal(cleaned.replace(",", "."))
     quoted = f"'{shown(text.strip())}'"
     if len(cleaned) > MAX_TEXT_CHARS:
         raise ValueError(f"{quoted} is too long for a number (at most {MAX_TEXT_CHARS} characters)")

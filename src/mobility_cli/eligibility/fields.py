@@ -93,11 +93,18 @@ def parse_cefr(text: str) -> int:
     return CEFR_LEVELS.index(found.group(1))
 
 
-def parse_count(text: str) -> int:
-    """A whole number ≥ 0: '2', '2.0' and '2,0' are 2."""
+@functools.cache
+def _number_parser() -> Callable[[str], Decimal]:
+    """:func:`~mobility_cli.numbers.parse_number`, imported when first needed (an import
+    statement in a parser would cost more than the parsing)."""
     from mobility_cli.numbers import parse_number
 
-    number = parse_number(text)
+    return parse_number
+
+
+def parse_count(text: str) -> int:
+    """A whole number ≥ 0: '2', '2.0' and '2,0' are 2."""
+    number = _number_parser()(text)
     if number != number.to_integral_value():
         raise ValueError(f"'{text}' is not a whole number")
     if number < 0:
@@ -107,9 +114,7 @@ def parse_count(text: str) -> int:
 
 def parse_amount(text: str) -> Decimal:
     """A number ≥ 0 with a decimal point or comma."""
-    from mobility_cli.numbers import parse_number
-
-    number = parse_number(text)
+    number = _number_parser()(text)
     if number < 0:
         raise ValueError(f"'{text}' is negative (0 or more)")
     return number
