@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeVar, cast
+from typing import Protocol, TypeVar
 
 from mobility_cli.compiled.call import PolimiMeritRanking
 from mobility_cli.conversion.grades import format_number
@@ -103,7 +103,7 @@ class PolimiMerit:
         if terms is None:
             terms = self._terms_of(key, *values[1:])
         credits_term, exchanges_term = terms
-        exact = cast(Decimal, values[0]) + credits_term - exchanges_term
+        exact = values[0] + credits_term - exchanges_term  # type: ignore[operator]
         return exact.quantize(self.quantum, ROUND_HALF_UP)
 
     def _terms_of(
