@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mobility_cli import check_batch
 from mobility_cli.reports.check import write_csv_report
@@ -253,3 +255,20 @@ def test_ids_repeated_far_apart_are_flagged_when_the_id_pass_spills(
 def moved(cells: list[str], to: int) -> list[str]:
     """The first cell moved to index ``to``."""
     return [*cells[1 : to + 1], cells[0], *cells[to + 1 :]]
+
+
+@given(
+    st.lists(st.text(alphabet=' ab;,\t"\n\r=-+@\x00é', max_size=6), min_size=1, max_size=3),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_verdict_cells_as_text_are_what_the_csv_writer_writes(
+    cells: list[str], delimiter: str
+) -> None:
+    """The fused loop's own quoting of a verdict's cells (reasons hold '; ', notes anything)."""
+    from mobility_cli.applicant_batch import _csv_text
+    from mobility_cli.io.csv_writer import csv_row_writer
+
+    written = io.StringIO()
+    csv_row_writer(written, delimiter)(cells)
+    expected = None if any("\r" in cell for cell in cells) else written.getvalue()[:-1]
+    assert _csv_text(cells, delimiter) == expected

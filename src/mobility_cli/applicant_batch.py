@@ -154,19 +154,22 @@ class _Cells(dict[str, object]):
 
 def _csv_text(cells: Sequence[str], delimiter: str) -> str | None:
     """Cells as the CSV writer writes them, without the line end; ``None`` when one has a CR
-    (the writer then quotes every cell of the row)."""
-    joined = delimiter.join(cells)
-    if (
-        joined
-        and not any(cell and cell[0] in FORMULA_TRIGGERS for cell in cells)
-        and joined.count(delimiter) == len(cells) - 1
-        and '"' not in joined
-        and "\n" not in joined
-        and "\r" not in joined
-    ):
-        return joined  # nothing the writer would quote or guard
-    if "\r" in joined:
+    (the writer then quotes every cell of the row). A cell that holds the delimiter, a quote
+    or a line break is quoted here as the writer quotes it; one the writer would guard (or a
+    lone empty cell) is left to the writer."""
+    if any("\r" in cell for cell in cells):
         return None
+    quoted = []
+    for cell in cells:
+        if cell and cell[0] in FORMULA_TRIGGERS:
+            return _written(cells, delimiter)
+        if delimiter in cell or '"' in cell or "\n" in cell:
+            cell = '"' + cell.replace('"', '""') + '"'
+        quoted.append(cell)
+    return delimiter.join(quoted) if quoted != [""] else _written(cells, delimiter)
+
+
+def _written(cells: Sequence[str], delimiter: str) -> str:
     text = io.StringIO()
     csv_row_writer(text, delimiter)(cells)
     return text.getvalue()[:-1]
@@ -279,7 +282,7 @@ class _Fused:
         kept_of = _getter(kept)
         delimiters = len(kept) - 1
         eq, plus, minus, at, tab, cr, nul = (delimiter + t for t in FORMULA_TRIGGERS)
-        kinds: dict[tuple[str, ...], _Kind] = {}
+        kinds: dict[str, _Kind] = {}  # the cells a verdict reads, joined → their kind
         notes, scores, first = batch.tally.score_notes, self.scores, self.first
         duplicates, alone = checker.duplicate_ids, self.alone
         self.out = out
@@ -297,7 +300,7 @@ class _Fused:
                 if ident or "".join(cells).strip():  # a blank row is no row (see _rows)
                     alone(line, cells)
                 continue
-            key = key_of(cells)
+            key = "\0".join(key_of(cells))  # one string to hash (no cell holds a NUL: refused)
             kind = kinds.get(key)
             if kind is None:
                 kind = _Kind(self, record_of(line, cells, by_index, width).values)
