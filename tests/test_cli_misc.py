@@ -165,7 +165,7 @@ def test_each_command_is_registered_by_the_one_module_the_launcher_imports_for_i
     ("argv", "modules"),
     [
         (["convert", "--grade", "14"], ("convert_cmd",)),
-        (["--data-dir", "d", "--debug", "rank", "x.csv"], ("check_cmd",)),
+        (["--data-dir", "d", "--debug", "rank", "x.csv"], ("rank_cmd",)),
         (["--data-dir=d", "grading-table", "build"], ("grading_table_cmd",)),
         (["--help"], MODULES),
         (["conver", "--grade", "14"], MODULES),  # a typo: the full app suggests 'convert'

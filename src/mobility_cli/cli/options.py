@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -18,3 +19,10 @@ SheetOption = Annotated[
     str | None,
     typer.Option("--sheet", help="The sheet of an .xlsx or .ods INPUT (default: the first)."),
 ]
+
+
+class ListFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    csv = "csv"
+    json = "json"

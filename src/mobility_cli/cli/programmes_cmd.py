@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mobility_cli.cli.base import app, guarded, report_provenance, settings
-from mobility_cli.cli.check_cmd import ListFormat
+from mobility_cli.cli.options import ListFormat
 
 
 @app.command()
