@@ -6,7 +6,8 @@ same name. Only data is stored — class names looked up in a fixed registry, nu
 so a cache file can be wrong, never run: whatever does not decode is :class:`Corrupt`.
 
 Tags: ``{"@": class, field: …}`` an object, ``{"#": "1.5"}`` a Decimal, ``{"d": "2026-01-31"}``
-a date, ``{"t": iso, "z": zone}`` a zoned date-time, ``{"{}": [[key, value], …]}`` a mapping;
+a date, ``{"t": iso, "z": zone}`` a zoned date-time (decoded with its UTC offset: the
+compiled call gives its zone), ``{"{}": [[key, value], …]}`` a mapping;
 a JSON list is a tuple.
 """
 
@@ -100,10 +101,8 @@ def _object(value: dict[str, Any]) -> Any:
         return Decimal(value["#"])
     if "{}" in value:
         return dict(value["{}"])
-    if "t" in value:
-        from zoneinfo import ZoneInfo
-
-        return dt.datetime.fromisoformat(value["t"]).astimezone(ZoneInfo(value["z"]))
+    if "t" in value:  # its offset, not its zone: the zone database is read only to show it
+        return dt.datetime.fromisoformat(value["t"])
     if "d" in value:
         return dt.date.fromisoformat(value["d"])
     raise ValueError(f"unknown tag in {sorted(value)}")

@@ -54,9 +54,9 @@ def call_dict(call: Call, state: Window) -> dict[str, Any]:
     }
 
 
-def _local(moment: dt.datetime | None) -> str:
+def _local(moment: dt.datetime | None, call: Call) -> str:
     """'2026-01-09 12:00 CET': the call's local time, with the zone's name for that date."""
-    return moment.strftime("%Y-%m-%d %H:%M %Z") if moment is not None else "—"
+    return moment.astimezone(call.zone).strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def write_csv_report(out: IO[str], listing: CallStates) -> None:
 
 def write_table_report(out: IO[str], listing: CallStates) -> None:
     rows = [
-        [c.id, c.academic_year or "—", _local(c.opens), _local(c.closes), w.describe()]
+        [c.id, c.academic_year or "—", _local(c.opens, c), _local(c.closes, c), w.describe()]
         for c, w in listing.states
     ]
     title = f"calls as of {listing.as_of.moment.isoformat(sep=' ', timespec='minutes')}"
@@ -122,8 +122,8 @@ def show_call(out: IO[str], checker: Checker, as_of: AsOf) -> None:
         ("type", call.type),
         ("academic year", call.academic_year or "—"),
         ("semester", call.semester or "—"),
-        ("opens", _local(call.opens)),
-        ("closes", _local(call.closes)),
+        ("opens", _local(call.opens, call)),
+        ("closes", _local(call.closes, call)),
         ("time zone", call.timezone),
         ("status", window(call, as_of).describe()),
     ]
