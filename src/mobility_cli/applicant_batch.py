@@ -37,7 +37,7 @@ from operator import itemgetter, not_
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
-from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Verdict
+from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Judgement, Verdict
 from mobility_cli.eligibility.fields import BY_CYCLE
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
@@ -74,9 +74,10 @@ class _Outcome:
 
 
 class _Kind(_Outcome):
-    """The outcome of every row with the same cells (those the verdict reads), with the
-    applicant as the requirements read it and, for the ranking rule's fields, the values they
-    read and the cells parsed in the applicant's study cycle (raw cell → value)."""
+    """The outcome of every row whose cells the verdict reads give the same judgement and
+    warnings (see :meth:`_Fused.kind_of`), with the applicant as the requirements read it and,
+    for the ranking rule's fields, the values they read and the cells parsed in the
+    applicant's study cycle (raw cell → value)."""
 
     __slots__ = (
         "applicant",
@@ -90,9 +91,8 @@ class _Kind(_Outcome):
         "values",
     )
 
-    def __init__(self, fused: _Fused, values: Mapping[str, str]) -> None:
+    def __init__(self, fused: _Fused, judged: Judgement, extra: list[Failure]) -> None:
         checker = fused.batch.checker
-        judged, extra = checker.judge(values)
         self.judged, self.extra = judged, extra
         # kinds with the same reasons and warnings share the outcomes of their ranking cells'
         # errors (a number for them, cheap to hash)
@@ -258,6 +258,7 @@ class _Fused:
         self.delimiter = batch.table.delimiter
         self.order: list[_Outcome | tuple[str, tuple[str, ...]]] = []  # by first row
         self.families: dict[tuple[object, ...], int] = {}  # a kind's reasons and warnings → #
+        self.alike: dict[tuple[object, ...], _Kind] = {}  # a kind's outcome → the kind
         self.failures: dict[tuple[object, tuple[Failure, ...]], _Outcome] = {}
         self.signatures: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys) → rows
         self.cells: dict[str, str | None] = {}  # score notes as CSV cells
@@ -303,9 +304,8 @@ class _Fused:
             key = "\0".join(key_of(cells))  # one string to hash (no cell holds a NUL: refused)
             kind = kinds.get(key)
             if kind is None:
-                kind = _Kind(self, record_of(line, cells, by_index, width).values)
-                kind.remembered = len(kinds) < MAX_KINDS
-                if kind.remembered:
+                kind = self.kind_of(record_of(line, cells, by_index, width).values)
+                if len(kinds) < MAX_KINDS:
                     kinds[key] = kind
             if text is not None:  # a plain row with nothing to guard (see _rows)
                 joined = text if every else delimiter.join(kept_of(cells))
@@ -386,6 +386,25 @@ class _Fused:
                 first(kind)
         self.flush()
         self.count()
+
+    def kind_of(self, values: Mapping[str, str]) -> _Kind:
+        """The kind of the rows whose cells the verdict reads are ``values`` (``field → text``):
+        rows whose cells differ only where their outcome does not (a readable cell the call does
+        not use) share one."""
+        checker = self.batch.checker
+        judged, extra = checker.judge(values)
+        applicant = judged.applicant
+        read = (
+            tuple(getattr(applicant, f) for f in checker.ranking.fields) if checker.ranking else ()
+        )
+        alike = (judged.status, judged.reasons, judged.keys, tuple(extra), applicant.level, read)
+        kind = self.alike.get(alike)
+        if kind is None:
+            kind = _Kind(self, judged, extra)
+            kind.remembered = len(self.alike) < MAX_KINDS
+            if kind.remembered:
+                self.alike[alike] = kind
+        return kind
 
     def flush(self) -> None:
         """Write the rows made so far, those that are ASCII text joined in runs: a row that is
