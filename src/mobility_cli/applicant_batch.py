@@ -142,6 +142,8 @@ class _Cells(dict[str, object]):
         self.bad: dict[str, Failure] = {}
 
     def __missing__(self, text: str) -> object:
+        if text in self.bad:
+            raise KeyError(text)
         found = self.read(self.field, text.strip(), self.level)
         if found is None or isinstance(found, Failure):
             if found is not None and len(self.bad) < MAX_CELLS:
