@@ -6,7 +6,7 @@ an applicant not eligible, validation errors); 2 the command could not do its jo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -19,9 +19,9 @@ class MobilityError(Exception):
     exit_code = EXIT_FAILURE
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One positioned problem in a data file (1-based line and column)."""
+class Problem(NamedTuple):
+    """One positioned problem in a data file (1-based line and column); problems sort by
+    file, line, column and message."""
 
     file: str
     line: int

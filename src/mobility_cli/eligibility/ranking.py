@@ -14,7 +14,6 @@ give 0.1, 30 and 5 for the three parameters.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar
 
@@ -59,19 +58,20 @@ FIRST_YEAR = (
 )
 
 
-@dataclass(frozen=True)
 class PolimiMerit:
     """The engineering schools' merit formula ("Formula Spinelli")."""
 
-    credits_weight: Decimal
-    baseline: Decimal
-    penalty: Decimal
-    quantum: Decimal
-    name: str = "polimi-merit"
+    name = "polimi-merit"
     fields: tuple[str, ...] = ("average", "credits", "years_enrolled", "previous_exchanges")
-    _terms: dict[Hashable, tuple[Decimal, Decimal]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+
+    def __init__(
+        self, credits_weight: Decimal, baseline: Decimal, penalty: Decimal, quantum: Decimal
+    ) -> None:
+        self.credits_weight = credits_weight
+        self.baseline = baseline
+        self.penalty = penalty
+        self.quantum = quantum
+        self._terms: dict[Hashable, tuple[Decimal, Decimal]] = {}
 
     @classmethod
     def from_model(cls, ranking: PolimiMeritRanking) -> PolimiMerit:
