@@ -132,21 +132,20 @@ class _Cells(dict[str, object]):
     finds out of range, is a ``KeyError`` (the latter two remembered in :attr:`bad`, cell →
     why not)."""
 
-    __slots__ = ("bad", "field", "level", "read")
+    __slots__ = ("bad", "read")
 
-    def __init__(
-        self, read: Callable[[str, str, str | None], object], field: str, level: str | None
-    ):
+    def __init__(self, read: Callable[[str], object]):
         super().__init__()
-        self.read, self.field, self.level = read, field, level
+        self.read = read  # a non-blank trimmed cell → its value, or why not
         self.bad: dict[str, Failure] = {}
 
     def __missing__(self, text: str) -> object:
-        if text in self.bad:
+        cell = text.strip()
+        if not cell or text in self.bad:
             raise KeyError(text)
-        found = self.read(self.field, text.strip(), self.level)
-        if found is None or isinstance(found, Failure):
-            if found is not None and len(self.bad) < MAX_CELLS:
+        found = self.read(cell)
+        if isinstance(found, Failure):
+            if len(self.bad) < MAX_CELLS:
                 self.bad[text] = found
             raise KeyError(text)
         if len(self) < MAX_CELLS:
@@ -502,9 +501,7 @@ class _Fused:
         level = level if field in BY_CYCLE else None
         cells = self.parsed.get((field, level))
         if cells is None:
-            cells = self.parsed[field, level] = _Cells(
-                self.batch.checker.checked_cell, field, level
-            )
+            cells = self.parsed[field, level] = _Cells(self.batch.checker.cell_reader(field, level))
         return cells
 
     def cell(self, text: str) -> str | None:

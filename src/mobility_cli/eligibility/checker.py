@@ -19,10 +19,10 @@ the status), as is an id found on several rows.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mobility_cli.compiled.call import Call
 from mobility_cli.compiled.programme import Bounds
@@ -112,7 +112,7 @@ class Checker:
         self._judgements: dict[tuple[object, ...], Judgement] = {}
         self._limits: dict[str | None, Limits] = {}
         self._checked: dict[tuple[str, str | None], dict[str, object]] = {}
-        self._spans: dict[tuple[str, str | None], tuple[Decimal | int, Decimal | int] | None] = {}
+        self._readers: dict[tuple[str, str | None], Callable[[str], object]] = {}
         used = {*self._needed_by, *(self.ranking.fields if self.ranking else ())}
         self._unused = [f for f in PARSERS if f not in used and f != "level"]
         self._warnings_seen: dict[tuple[str | None, ...], tuple[Failure, ...]] = {}
@@ -183,8 +183,8 @@ class Checker:
                 setattr(applicant, field, value)
 
     def checked_cell(self, field: str, text: str, level: str | None) -> object:
-        """:meth:`_check_cell` remembered per field, study cycle (for a field whose bounds
-        depend on it) and cell (``None`` for a blank cell)."""
+        """:meth:`cell_reader`'s answer remembered per field, study cycle (for a field whose
+        bounds depend on it) and cell (``None`` for a blank cell)."""
         if not text:
             return None
         if field not in BY_CYCLE:
@@ -194,36 +194,41 @@ class Checker:
             cache = self._checked[(field, level)] = {}
         found = cache.get(text)
         if found is None:
-            found = self._check_cell(field, text, level)
+            found = self.cell_reader(field, level)(text)
             if len(cache) < MAX_CACHED:
                 cache[text] = found
         return found
 
-    def _check_cell(self, field: str, text: str, level: str | None) -> object:
-        """A cell's value, or the :class:`Failure` that it cannot be read or is out of range."""
-        value = self._caches[field].get(text)
-        if value is None:
-            value = self._parse(field, text, self._caches[field])
-        if isinstance(value, ValueError):
-            return _unreadable(field, value)
-        if (field, level) not in self._spans:
-            self._spans[field, level] = self._span(field, level)
-        span = self._spans[field, level]
-        if span is None or span[0] <= value <= span[1]:  # type: ignore[operator]
-            return value
-        errors: list[Failure] = []
-        probe = Applicant("", level=level)
-        setattr(probe, field, value)
-        self._in_domain(probe, (field,), errors, set())
-        return errors[0]
+    def cell_reader(self, field: str, level: str | None) -> Callable[[str], object]:
+        """What reads a (non-blank, trimmed) cell of ``field`` in the study cycle ``level``: its
+        value, or the :class:`Failure` that it cannot be read or is out of range."""
+        level = level if field in BY_CYCLE else None
+        reader = self._readers.get((field, level))
+        if reader is None:
+            reader = self._readers[field, level] = self._reader(field, level)
+        return reader
 
-    def _span(self, field: str, level: str | None) -> tuple[Decimal | int, Decimal | int] | None:
-        """The bounds a value of ``field`` must lie within in the study cycle ``level`` when
-        it is read alone (``None``: any value the parser gives)."""
-        bounds, limits = BY_NAME[field].bounds, self._limits_for(level)
-        return (
+    def _reader(self, field: str, level: str | None) -> Callable[[str], object]:
+        parse, bounds, limits = PARSERS[field], BY_NAME[field].bounds, self._limits_for(level)
+        # the bounds of a value read alone, in the cycle (the applicant's other cells unknown)
+        span = (
             None if bounds is None or limits is None else bounds(limits, Applicant("", level=level))
         )
+
+        def read(text: str) -> object:
+            try:
+                value: Any = parse(text)
+            except ValueError as exc:
+                return _unreadable(field, exc)
+            if span is None or span[0] <= value <= span[1]:
+                return value
+            errors: list[Failure] = []
+            probe = Applicant("", level=level)
+            setattr(probe, field, value)
+            self._in_domain(probe, (field,), errors, set())
+            return errors[0]
+
+        return read
 
     def _limits_for(self, level: str | None) -> Limits | None:
         bounds = self.index.bounds
