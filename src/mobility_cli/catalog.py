@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import TypeVar
 
@@ -65,19 +64,19 @@ def unreadable(folder: Path, exc: OSError) -> MobilityError:
     return MobilityError(f"{display_path(folder)}: cannot read this folder ({exc.strerror})")
 
 
-@dataclass
 class Catalog:
     """Lazy access to scales, conversion tables and calls across layered data directories."""
 
-    dirs: list[Path]
-    used: dict[str, Provenance] = field(default_factory=dict)
-    _scales: dict[str, Scale] | None = None
-    _tables: dict[str, ConversionTable] = field(default_factory=dict)
-    _grading_tables: list[GradingTable] | None = None
-    _calls: dict[str, Call] = field(default_factory=dict)
-    _programme_files: list[ProgrammesFile] | None = None
-    _errors: dict[str, list[Problem]] | None = None
-    _store: Store = field(default_factory=lambda: Store(bundled_data_dir()))
+    def __init__(self, dirs: list[Path], *, _store: Store | None = None) -> None:
+        self.dirs = dirs
+        self.used: dict[str, Provenance] = {}
+        self._scales: dict[str, Scale] | None = None
+        self._tables: dict[str, ConversionTable] = {}
+        self._grading_tables: list[GradingTable] | None = None
+        self._calls: dict[str, Call] = {}
+        self._programme_files: list[ProgrammesFile] | None = None
+        self._errors: dict[str, list[Problem]] | None = None
+        self._store = _store or Store(bundled_data_dir())
 
     @classmethod
     def from_options(cls, data_dir: Path | None = None) -> Catalog:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -44,13 +43,13 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class Settings:
     """Global options, shared by every command through the typer context."""
 
-    data_dir: Path | None = None
-    debug: bool = False
-    _catalog: Catalog | None = None
+    def __init__(self, data_dir: Path | None = None, debug: bool = False) -> None:
+        self.data_dir = data_dir
+        self.debug = debug
+        self._catalog: Catalog | None = None
 
     def catalog(self) -> Catalog:
         if self._catalog is None:

@@ -6,15 +6,14 @@ uses is :func:`mobility_cli.io.table_input.read_table`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
+from mobility_cli.compiled.base import Plain
 from mobility_cli.errors import InputError, MobilityError, UnknownIdError
 from mobility_cli.records import Record
 from mobility_cli.text import normalise_header
 
 
-@dataclass
-class CsvTable:
+class CsvTable(Plain):
     """An open CSV input: where it comes from, what was detected, and its streamed records."""
 
     name: str

@@ -23,7 +23,6 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, BinaryIO, Protocol, TypeVar
 
@@ -93,13 +92,13 @@ class Layout(Plain):
         return dict(zip((self.header[i] for i in self.kept), self.kept_cells(verdict), strict=True))
 
 
-@dataclass
 class Tally:
     """Counts per status and per reason (its key, without the applicant's numbers)."""
 
-    statuses: Counter[str] = field(default_factory=Counter)
-    reasons: Counter[str] = field(default_factory=Counter)
-    score_notes: Counter[str] = field(default_factory=Counter)
+    def __init__(self) -> None:
+        self.statuses: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+        self.score_notes: Counter[str] = Counter()
 
     def observe(self, verdicts: Iterable[Verdict]) -> Iterator[Verdict]:
         """Pass the verdicts through, counting them."""
