@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from mobility_cli.compiled.base import Plain
-from mobility_cli.conversion.grades import format_number
+from mobility_cli.text import format_number
 from mobility_cli.text import visible as visible  # the one sanitiser; re-exported here
 
 if TYPE_CHECKING:

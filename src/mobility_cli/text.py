@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 def strip_accents(text: str) -> str:
@@ -58,3 +62,11 @@ def normalise_header(name: str) -> str:
     plain = strip_accents(name.replace("\ufeff", ""))
     plain = re.sub(r"[^0-9a-z]+", " ", plain.casefold())
     return plain.strip()
+
+
+def format_number(value: Decimal) -> str:
+    """'27.50' → '27.5', '7.0' → '7', never exponent notation."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -14,7 +14,7 @@ from fractions import Fraction
 from mobility_cli.compiled.scale import NumericScale, Scale
 from mobility_cli.compiled.table import Band, BandsMethod
 from mobility_cli.conversion.context import MethodContext
-from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
+from mobility_cli.conversion.grades import Grade, GradeError, parse_grade
 from mobility_cli.conversion.inverse import (
     Inverse,
     Unreachable,
@@ -28,6 +28,7 @@ from mobility_cli.conversion.inverse import (
 from mobility_cli.conversion.linear import honours_grade
 from mobility_cli.conversion.result import Conversion, NotApplicable
 from mobility_cli.conversion.rounding import round_value
+from mobility_cli.text import format_number
 
 
 def home_ladder(home: NumericScale) -> list[Grade]:

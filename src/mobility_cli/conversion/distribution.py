@@ -34,7 +34,7 @@ from mobility_cli.compiled.grading import GradeCounts, GradingTable
 from mobility_cli.compiled.scale import NumericScale, Scale
 from mobility_cli.compiled.table import DistributionMethod, ReferenceGroup
 from mobility_cli.conversion.context import TRANSCRIPT, HostDistribution, MethodContext
-from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
+from mobility_cli.conversion.grades import Grade, GradeError, parse_grade
 from mobility_cli.conversion.inverse import (
     Inverse,
     Unreachable,
@@ -45,6 +45,7 @@ from mobility_cli.conversion.inverse import (
 )
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.conversion.rounding import round_value
+from mobility_cli.text import format_number
 
 ECTS_SCALE = "ects"
 ECTS_LETTER_SHARES = HostDistribution(

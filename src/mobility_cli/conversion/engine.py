@@ -21,11 +21,12 @@ from mobility_cli.conversion.distribution import (
     home_grades,
     invert_distribution,
 )
-from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
+from mobility_cli.conversion.grades import Grade, GradeError, parse_grade
 from mobility_cli.conversion.inverse import Inverse
 from mobility_cli.conversion.linear import convert_linear, describe_linear, invert_linear
 from mobility_cli.conversion.result import Conversion, NoInput, NotApplicable
 from mobility_cli.errors import MobilityError, UnknownIdError
+from mobility_cli.text import format_number
 
 MethodFunction = Callable[[Any, Grade, Scale, NumericScale, MethodContext], Conversion]
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.numbers import parse_number
-from mobility_cli.text import strip_accents
+from mobility_cli.text import format_number, strip_accents
 
 
 class GradeError(ValueError):
@@ -44,14 +44,6 @@ def _spelling_key(text: str) -> str:
     # a decimal comma reads as a point: '2,2' on a UK transcript is the class '2.2' too
     plain = strip_accents(_DIGIT_COMMA_DIGIT.sub(".", text.replace("\u2212", "-")))
     return re.sub(r"\s+", " ", plain.casefold()).strip()
-
-
-def format_number(value: Decimal) -> str:
-    """'27.50' → '27.5', '7.0' → '7', never exponent notation."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 class _Word(Plain):

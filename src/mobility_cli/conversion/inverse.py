@@ -19,7 +19,8 @@ from fractions import Fraction
 from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.common import Rounding
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
-from mobility_cli.conversion.grades import Grade, format_number, parse_grade
+from mobility_cli.conversion.grades import Grade, parse_grade
+from mobility_cli.text import format_number
 
 FINEST_STEP = Decimal("0.01")
 """The ladder of a numeric scale that declares neither ``values`` nor ``step``."""

@@ -13,7 +13,7 @@ from fractions import Fraction
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.compiled.table import LinearMethod
 from mobility_cli.conversion.context import MethodContext
-from mobility_cli.conversion.grades import Grade, format_number, parse_grade
+from mobility_cli.conversion.grades import Grade, parse_grade
 from mobility_cli.conversion.inverse import (
     Inverse,
     Unreachable,
@@ -25,6 +25,7 @@ from mobility_cli.conversion.inverse import (
 )
 from mobility_cli.conversion.result import Conversion, NotApplicable
 from mobility_cli.conversion.rounding import round_value
+from mobility_cli.text import format_number
 
 
 def _bounds(source: Scale) -> tuple[Decimal, Decimal]:

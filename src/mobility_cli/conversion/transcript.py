@@ -12,9 +12,9 @@ from typing import Any, Literal, NamedTuple
 
 from mobility_cli.conversion.context import CourseContext, HostDistribution
 from mobility_cli.conversion.engine import Converter
-from mobility_cli.conversion.grades import GradeError, format_number
+from mobility_cli.conversion.grades import GradeError
 from mobility_cli.conversion.rounding import round_value
-from mobility_cli.text import normalise_header
+from mobility_cli.text import format_number, normalise_header
 
 CourseStatus = Literal["passed", "failed", "pass-fail"]
 ResultStatus = Literal["ok", "error", "excluded"]

@@ -18,8 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar
 
 from mobility_cli.compiled.call import PolimiMeritRanking
-from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.fields import Applicant
+from mobility_cli.text import format_number
 
 
 class ScoreRule(Protocol):

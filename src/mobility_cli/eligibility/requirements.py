@@ -15,10 +15,10 @@ from typing import NamedTuple, Protocol
 from mobility_cli.compiled.base import Plain
 from mobility_cli.compiled.call import Call, CreditsMinimum, Eligible, MonthsCap
 from mobility_cli.compiled.call import first_calendar_year as calendar_year
-from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.fields import CEFR_LEVELS, Applicant
 from mobility_cli.eligibility.programmes import ProgrammeIndex
 from mobility_cli.errors import UnknownIdError
+from mobility_cli.text import format_number
 
 WEEK_DAYS = Decimal(7)
 

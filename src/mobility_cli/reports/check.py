@@ -27,13 +27,12 @@ from decimal import Decimal
 from typing import IO, Any, BinaryIO, Protocol, TypeVar
 
 from mobility_cli.compiled.base import Plain
-from mobility_cli.conversion.grades import format_number
 from mobility_cli.eligibility.checker import ERROR, STATUSES, Verdict
 from mobility_cli.errors import MobilityError
 from mobility_cli.formats import Writer, Writers
 from mobility_cli.io.csv_writer import write_csv
 from mobility_cli.output import console, plain, render_table, write_json, write_jsonl
-from mobility_cli.text import normalise_header
+from mobility_cli.text import format_number, normalise_header
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 PROGRESS_EVERY = 4096

@@ -21,12 +21,12 @@ from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from mobility_cli.compiled.base import Plain
-from mobility_cli.conversion.grades import format_number
 from mobility_cli.conversion.transcript import CourseResult, Summary
 from mobility_cli.formats import Writers
 from mobility_cli.io.csv_writer import HELD_LINES as HELD_LINES  # the CLI's block too
 from mobility_cli.io.csv_writer import csv_row_writer, write_csv
 from mobility_cli.output import cell, console, plain, render_table, visible, write_json
+from mobility_cli.text import format_number
 
 if TYPE_CHECKING:  # a stream is imported with the transcript readers, not for single grades
     from mobility_cli.streaming import Course, Outcome, TranscriptStream

@@ -11,8 +11,9 @@ from mobility_cli.catalog import TABLES_DIR, Catalog
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.compiled.table import BandsMethod, ConversionTable, Method
 from mobility_cli.conversion.engine import DESCRIPTIONS, Converter, find_programme
-from mobility_cli.conversion.grades import GradeError, format_number
+from mobility_cli.conversion.grades import GradeError
 from mobility_cli.output import console, render_table
+from mobility_cli.text import format_number
 
 MAX_CURVE_POINTS = 41
 BAR_WIDTH = 36

@@ -16,7 +16,8 @@ from decimal import ROUND_CEILING, Decimal
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, Scale
 from mobility_cli.compiled.table import ANY_SCALE, Band, BandsMethod, ConversionTable, Rule
 from mobility_cli.conversion.bands import band_matches
-from mobility_cli.conversion.grades import Grade, GradeError, format_number, parse_grade
+from mobility_cli.conversion.grades import Grade, GradeError, parse_grade
+from mobility_cli.text import format_number
 from mobility_cli.validation.context import Loc
 
 MAX_GRADES = 100_000

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from mobility_cli.compiled.scale import NumericScale, ScalesFile
-from mobility_cli.conversion.grades import format_number
+from mobility_cli.text import format_number
 from mobility_cli.validation.context import Context, DataFile, Loc
 from mobility_cli.validation.finding import Finding, Level
 

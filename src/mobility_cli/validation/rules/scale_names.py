@@ -34,7 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mobility_cli.compiled.scale import NumericScale, OrdinalScale, ScalesFile
-from mobility_cli.conversion.grades import GradeError, format_number, parse_grade
+from mobility_cli.conversion.grades import GradeError, parse_grade
+from mobility_cli.text import format_number
 from mobility_cli.validation.context import Context, DataFile, Loc
 from mobility_cli.validation.finding import Finding, Level
 

@@ -31,7 +31,7 @@ import itertools
 from collections.abc import Iterator
 
 from mobility_cli.compiled.scale import OrdinalScale, ScalesFile
-from mobility_cli.conversion.grades import format_number
+from mobility_cli.text import format_number
 from mobility_cli.validation.context import Context, DataFile
 from mobility_cli.validation.finding import Finding, Level
 

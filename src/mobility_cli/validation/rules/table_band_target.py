@@ -25,7 +25,8 @@ from collections.abc import Iterator
 
 from mobility_cli.compiled.scale import NumericScale
 from mobility_cli.compiled.table import ConversionTable
-from mobility_cli.conversion.grades import GradeError, format_number, parse_grade
+from mobility_cli.conversion.grades import GradeError, parse_grade
+from mobility_cli.text import format_number
 from mobility_cli.validation.context import Context, DataFile
 from mobility_cli.validation.finding import Finding, Level
 from mobility_cli.validation.tables import bands_methods
