@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -57,6 +58,7 @@ def no_command(line: str) -> str:
     return " " + line if line.lstrip().startswith("::") else line
 
 
+@functools.lru_cache(maxsize=4096)  # headers and their spellings, read twice by `check`
 def normalise_header(name: str) -> str:
     """'Matricola ', 'N° Crediti', 'student_id' → comparable keys ('matricola', 'n crediti')."""
     plain = strip_accents(name.replace("\ufeff", ""))
