@@ -258,7 +258,9 @@ def moved(cells: list[str], to: int) -> list[str]:
 
 
 @given(
-    st.lists(st.text(alphabet=' ab;,\t"\n\r=-+@\x00é', max_size=6), min_size=1, max_size=3),
+    # no NUL: the readers refuse one, so none reaches a verdict (Python 3.10's csv module
+    # cannot write it)
+    st.lists(st.text(alphabet=' ab;,\t"\n\r=-+@é', max_size=6), min_size=1, max_size=3),
     st.sampled_from([";", ",", "\t"]),
 )
 def test_verdict_cells_as_text_are_what_the_csv_writer_writes(
