@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
 from mobility_cli.eligibility.checker import ELIGIBLE, ERROR, Judgement, Verdict
-from mobility_cli.eligibility.fields import BY_CYCLE
 from mobility_cli.eligibility.ranking import Undefined
 from mobility_cli.eligibility.requirements import Failure
 from mobility_cli.io.csv_reader import RowProblem, row_groups
@@ -81,7 +80,6 @@ class _Kind(_Outcome):
 
     __slots__ = (
         "applicant",
-        "bad",
         "extra",
         "family",
         "judged",
@@ -113,7 +111,6 @@ class _Kind(_Outcome):
         self.values: list[object] = [getattr(applicant, field) for field in fields]
         self.unread = all(value is None for value in self.values)  # none read by requirements
         self.parsed = [fused.cells_of(f, applicant.level) for f in fields]
-        self.bad = [cells.bad for cells in self.parsed]
 
     def failed(self, errors: list[Failure], delimiter: str) -> _Outcome:
         """The outcome of a row of this kind whose ranking cells are ``errors``."""
@@ -150,6 +147,16 @@ class _Cells(dict[str, object]):
             raise KeyError(text)
         if len(self) < MAX_CELLS:
             self[text] = found
+        return found
+
+    def failure(self, text: str) -> Failure | None:
+        """Why ``text`` has no value (``None``: it has one, or it is blank)."""
+        if text in self:
+            return None
+        found = self.bad.get(text)
+        if found is None and text.strip():  # not read yet, or past what is remembered
+            value = self.read(text.strip())
+            found = value if isinstance(value, Failure) else None
         return found
 
 
@@ -264,7 +271,7 @@ class _Fused:
         self.signatures: dict[tuple[str, tuple[str, ...]], int] = {}  # (status, keys) → rows
         self.cells: dict[str, str | None] = {}  # score notes as CSV cells
         self.scores: dict[str, str | None] = {}  # a score's text → its CSV cell
-        self.parsed: dict[tuple[str, str | None], _Cells] = {}  # (field, cycle) → its cells
+        self.parsed: dict[Callable[[str], object], _Cells] = {}  # a cell reader → its cells
         self.pending: list[str] = []  # rows not written yet
         self.out: IO[str] | None = None
 
@@ -299,7 +306,7 @@ class _Fused:
                 continue
             ident = cells[id_at].strip() if len(cells) == width else ""
             if not ident or (duplicates and hash(ident) in duplicates):
-                if ident or "".join(cells).strip():  # a blank row is no row (see _rows)
+                if ident or "".join(cells).strip():  # a blank row is no row (see _blocks)
                     alone(line, cells)
                 continue
             key = "\0".join(key_of(cells))  # one string to hash (no cell holds a NUL: refused)
@@ -308,7 +315,7 @@ class _Fused:
                 kind = self.kind_of(record_of(line, cells, by_index, width).values)
                 if len(kinds) < MAX_KINDS:
                     kinds[key] = kind
-            if text is not None:  # a plain row with nothing to guard (see _rows)
+            if text is not None:  # a plain row with nothing to guard (see _blocks)
                 joined = text if every else delimiter.join(kept_of(cells))
             else:
                 joined = delimiter.join(cells if every else kept_of(cells))
@@ -455,16 +462,13 @@ class _Fused:
     def score(
         self, kind: _Kind, texts: Sequence[str]
     ) -> tuple[Decimal | None, str, _Outcome | None]:
-        """The score of a row whose ranking cells are not all known good: the outcome of their
-        errors when they are known bad, else the checker's score (its cells then known)."""
-        errors = list[Failure]()
-        for value, parsed, bad, text in zip(kind.values, kind.parsed, kind.bad, texts, strict=True):
-            if value is None and text not in parsed:
-                failure = bad.get(text)
-                if failure is None:  # a blank or new cell
-                    errors = self.checked(kind, texts)
-                    break
-                errors.append(failure)
+        """The score of a row whose ranking cells are not all good: the outcome of their errors
+        (in the rule's order) when some are bad, else the checker's score."""
+        errors = [
+            failure
+            for value, cells, text in zip(kind.values, kind.parsed, texts, strict=True)
+            if value is None and (failure := cells.failure(text)) is not None
+        ]
         if not errors:
             score, note = self.batch.checker.score(kind.applicant, texts, errors)
             return score, note, None
@@ -477,31 +481,13 @@ class _Fused:
                 self.failures[key] = failed
         return None, "", failed
 
-    def checked(self, kind: _Kind, texts: Sequence[str]) -> list[Failure]:
-        """Read a row's ranking cells as the checker does, remembering each as good or bad;
-        the errors, in the rule's order."""
-        checker, errors = self.batch.checker, list[Failure]()
-        assert checker.ranking is not None
-        level = kind.applicant.level
-        for field, value, parsed, bad, text in zip(
-            checker.ranking.fields, kind.values, kind.parsed, kind.bad, texts, strict=True
-        ):
-            found = checker.checked_cell(field, text.strip(), level) if value is None else None
-            if isinstance(found, Failure):
-                errors.append(found)
-                if len(bad) < MAX_CELLS:
-                    bad[text] = found
-            elif found is not None and len(parsed) < MAX_CELLS:
-                parsed[text] = found
-        return errors
-
     def cells_of(self, field: str, level: str | None) -> _Cells:
-        """The cells of a ranking field read in a study cycle (shared by the kinds, and by the
-        cycles when the field's bounds are not the cycle's)."""
-        level = level if field in BY_CYCLE else None
-        cells = self.parsed.get((field, level))
+        """The cells of a ranking field read in a study cycle: one per reader of the checker
+        (shared by the kinds, and by the cycles when the field's bounds are not the cycle's)."""
+        read = self.batch.checker.cell_reader(field, level)
+        cells = self.parsed.get(read)
         if cells is None:
-            cells = self.parsed[field, level] = _Cells(self.batch.checker.cell_reader(field, level))
+            cells = self.parsed[read] = _Cells(read)
         return cells
 
     def cell(self, text: str) -> str | None:

@@ -111,7 +111,7 @@ class Checker:
         self._cells = (*self._fields, *(("programme", "school") if self.uses_programme else ()))
         self._judgements: dict[tuple[object, ...], Judgement] = {}
         self._limits: dict[str | None, Limits] = {}
-        self._checked: dict[tuple[str, str | None], dict[str, object]] = {}
+        self._checked: dict[Callable[[str], object], dict[str, object]] = {}  # reader → cells
         self._readers: dict[tuple[str, str | None], Callable[[str], object]] = {}
         used = {*self._needed_by, *(self.ranking.fields if self.ranking else ())}
         self._unused = [f for f in PARSERS if f not in used and f != "level"]
@@ -187,14 +187,13 @@ class Checker:
         bounds depend on it) and cell (``None`` for a blank cell)."""
         if not text:
             return None
-        if field not in BY_CYCLE:
-            level = None
-        cache = self._checked.get((field, level))
+        read = self.cell_reader(field, level)
+        cache = self._checked.get(read)
         if cache is None:
-            cache = self._checked[(field, level)] = {}
+            cache = self._checked[read] = {}
         found = cache.get(text)
         if found is None:
-            found = self.cell_reader(field, level)(text)
+            found = read(text)
             if len(cache) < MAX_CACHED:
                 cache[text] = found
         return found
